@@ -1,0 +1,24 @@
+"""Top-level URLs: the API and the language switcher are language-neutral; pages are prefixed."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, include, path
+
+from meirim.api.api import api
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("accounts/", include("meirim.accounts.urls")),
+    path("municipalities/", include("meirim.geography.urls")),
+    path("catalogue/", include("meirim.indicators.urls")),
+    path("audit/", include("meirim.common.urls")),
+    path("", include("meirim.portal.urls")),
+    prefix_default_language=True,
+)
+
+handler404 = "meirim.portal.views.not_found"

@@ -1,0 +1,246 @@
+"""The read-only JSON API, ``/api/v1/``, with its OpenAPI schema at ``/api/v1/openapi.json``.
+
+django-ninja is used because it derives the OpenAPI schema from typed pydantic schemas
+and ships its documentation page's assets, so nothing is loaded from a CDN.
+"""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI, Query, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from meirim.api.schemas import (
+    BaselineFigureOut,
+    ErrorOut,
+    GovernanceQuestionOut,
+    IndicatorOut,
+    ItemOut,
+    MunicipalityOut,
+    RegionOut,
+    VersionDetailOut,
+    VersionOut,
+)
+from meirim.geography import selectors as geography
+from meirim.geography.models import Municipality
+from meirim.indicators import selectors as catalogue
+from meirim.indicators.models import (
+    BaselineFigure,
+    CatalogueItem,
+    CatalogueVersion,
+    Category,
+    GovernanceQuestion,
+    Indicator,
+    SubDomain,
+)
+
+api = NinjaAPI(
+    title="meirim API",
+    version="1",
+    description="Open data of the Child-Friendly Cities programme: municipalities and the "
+    "national index catalogue. Codes (C1–C6, S01–S11, I01…, B01…, G01…, A1–A7…) are stable keys.",
+    urls_namespace="api-v1",
+)
+
+
+def _names(obj: Any, prefix: str = "name") -> dict[str, str]:
+    return {lang: getattr(obj, f"{prefix}_{lang}", "") or "" for lang in ("kk", "ru", "en", "ky")}
+
+
+class MunicipalityFilter(Schema):
+    country: str = ""
+    region: str = ""
+    kind: str = ""
+    q: str = ""
+
+
+@api.get("/regions", response=list[RegionOut], tags=["geography"])
+def list_regions(request: HttpRequest, country: str = "") -> list[dict[str, Any]]:
+    return [
+        {"code": r.code, "country": r.country, "names": _names(r)}
+        for r in geography.region_list(country=country)
+    ]
+
+
+def _municipality(m: Municipality) -> dict[str, Any]:
+    return {
+        "code": m.code,
+        "country": m.country,
+        "kind": m.kind,
+        "region": m.region.code if m.region else None,
+        "parent": m.parent.code if m.parent else None,
+        "names": _names(m),
+        "latitude": m.latitude,
+        "longitude": m.longitude,
+        "child_population": m.child_population,
+    }
+
+
+@api.get("/municipalities", response=list[MunicipalityOut], tags=["geography"])
+@paginate(LimitOffsetPagination)
+def list_municipalities(
+    request: HttpRequest, filters: Query[MunicipalityFilter]
+) -> list[dict[str, Any]]:
+    qs = geography.municipality_list(
+        country=filters.country, region=filters.region, kind=filters.kind, query=filters.q
+    )
+    return [_municipality(m) for m in qs]
+
+
+@api.get(
+    "/municipalities/{code}",
+    response={200: MunicipalityOut, 404: ErrorOut},
+    tags=["geography"],
+)
+def get_municipality(request: HttpRequest, code: str) -> dict[str, Any]:
+    try:
+        return _municipality(geography.municipality_get(code=code))
+    except Municipality.DoesNotExist:
+        raise Http404 from None
+
+
+def _version(request: HttpRequest, code: str) -> CatalogueVersion:
+    try:
+        return catalogue.versions_visible_to(request.user).get(code=code)
+    except CatalogueVersion.DoesNotExist:
+        raise Http404 from None
+
+
+def _version_out(v: CatalogueVersion) -> dict[str, Any]:
+    return {
+        "code": v.code,
+        "status": v.status,
+        "based_on": v.based_on.code if v.based_on else None,
+        "published_at": v.published_at,
+    }
+
+
+@api.get("/catalogue/versions", response=list[VersionOut], tags=["catalogue"])
+def list_versions(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_version_out(v) for v in catalogue.versions_visible_to(request.user)]
+
+
+@api.get(
+    "/catalogue/versions/{code}",
+    response={200: VersionDetailOut, 404: ErrorOut},
+    tags=["catalogue"],
+)
+def get_version(request: HttpRequest, code: str) -> dict[str, Any]:
+    version = _version(request, code)
+    categories = Category.objects.filter(version=version).order_by("order")
+    subdomains = SubDomain.objects.filter(version=version).select_related("category")
+    return {
+        **_version_out(version),
+        "categories": [{"code": c.code, "order": c.order, "names": _names(c)} for c in categories],
+        "subdomains": [
+            {"code": s.code, "order": s.order, "category": s.category.code, "names": _names(s)}
+            for s in subdomains.order_by("order")
+        ],
+    }
+
+
+def _indicator(i: Indicator) -> dict[str, Any]:
+    return {
+        "code": i.code,
+        "subdomain": i.subdomain.code,
+        "category": i.subdomain.category.code,
+        "order": i.order,
+        "type": i.type,
+        "sources": i.sources,
+        "unit": i.unit,
+        "denominator": i.denominator or None,
+        "factor": i.factor,
+        "direction": i.direction,
+        "direction_basis": i.direction_basis,
+        "data_type": i.data_type,
+        "target": i.target,
+        "names": _names(i),
+        "note_en": i.note_en,
+    }
+
+
+@api.get(
+    "/catalogue/versions/{code}/indicators",
+    response={200: list[IndicatorOut], 404: ErrorOut},
+    tags=["catalogue"],
+)
+def list_indicators(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+    version = _version(request, code)
+    qs = Indicator.objects.filter(version=version).select_related("subdomain__category")
+    return [_indicator(i) for i in qs.order_by("order")]
+
+
+@api.get(
+    "/catalogue/versions/{code}/indicators/{indicator}",
+    response={200: IndicatorOut, 404: ErrorOut},
+    tags=["catalogue"],
+)
+def get_indicator(request: HttpRequest, code: str, indicator: str) -> dict[str, Any]:
+    version = _version(request, code)
+    try:
+        return _indicator(catalogue.indicator_get(version, indicator))
+    except Indicator.DoesNotExist:
+        raise Http404 from None
+
+
+@api.get(
+    "/catalogue/versions/{code}/baseline-figures",
+    response={200: list[BaselineFigureOut], 404: ErrorOut},
+    tags=["catalogue"],
+)
+def list_baseline_figures(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+    version = _version(request, code)
+    qs = BaselineFigure.objects.filter(version=version).select_related("section")
+    return [
+        {
+            "code": f.code,
+            "section": f.section.code,
+            "order": f.order,
+            "unit": f.unit,
+            "names": _names(f),
+        }
+        for f in qs.order_by("order")
+    ]
+
+
+@api.get(
+    "/catalogue/versions/{code}/governance-questions",
+    response={200: list[GovernanceQuestionOut], 404: ErrorOut},
+    tags=["catalogue"],
+)
+def list_governance_questions(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+    version = _version(request, code)
+    qs = GovernanceQuestion.objects.filter(version=version).select_related("section", "subsection")
+    return [
+        {
+            "code": q.code,
+            "section": q.section.code,
+            "subsection": q.subsection.code if q.subsection else None,
+            "order": q.order,
+            "names": _names(q),
+        }
+        for q in qs.order_by("order")
+    ]
+
+
+@api.get(
+    "/catalogue/versions/{code}/items",
+    response={200: list[ItemOut], 404: ErrorOut},
+    tags=["catalogue"],
+)
+def list_items(request: HttpRequest, code: str, list: str = "") -> list[dict[str, Any]]:
+    version = _version(request, code)
+    qs = CatalogueItem.objects.filter(version=version)
+    if list:
+        qs = qs.filter(list=list)
+    return [
+        {
+            "list": item.list,
+            "code": item.code,
+            "order": item.order,
+            "names": _names(item),
+            "descriptions": _names(item, "description"),
+            "extra": item.extra,
+        }
+        for item in qs.order_by("list", "order")
+    ]

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class CopyVersionForm(forms.Form):
+    code = forms.CharField(
+        label=_("New version code"),
+        max_length=32,
+        help_text=_("For example 2027.1. Letters, digits, '.', '-' and '_' only."),
+    )
+
+    def clean_code(self) -> str:
+        code: str = self.cleaned_data["code"].strip()
+        if not re.fullmatch(r"[A-Za-z0-9._-]+", code):
+            raise forms.ValidationError(_("Use letters, digits, '.', '-' and '_' only."))
+        return code
+
+
+class TargetForm(forms.Form):
+    target = forms.DecimalField(
+        label=_("National target"), required=False, max_digits=16, decimal_places=4
+    )

@@ -1,0 +1,61 @@
+"""What each role lets a person do, as links on their personal page.
+
+Only features that exist are listed; each entry names the URL it leads to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from meirim.accounts.access import roles_of
+from meirim.accounts.models import Role
+
+
+@dataclass(frozen=True)
+class Capability:
+    label: Any
+    url: str
+
+
+def _common() -> list[Capability]:
+    return [
+        Capability(_("Browse the national index catalogue"), reverse("indicators:versions")),
+        Capability(_("Browse municipalities"), reverse("geography:list")),
+    ]
+
+
+def capabilities_for(user: Any) -> list[tuple[Any, list[Capability]]]:
+    """For each role the user holds: the role's label (with scope) and what it allows."""
+    result = []
+    for assignment in roles_of(user):
+        caps = []
+        if assignment.role in (Role.NATIONAL_COUNCIL, Role.NATIONAL_ADMIN):
+            caps.append(
+                Capability(
+                    _("Copy the catalogue to a new version, change targets, publish"),
+                    reverse("indicators:versions"),
+                )
+            )
+        if assignment.role == Role.NATIONAL_ADMIN:
+            caps.append(Capability(_("Browse the audit log"), reverse("audit:list")))
+            caps.append(Capability(_("Administer users and roles"), reverse("admin:index")))
+        if assignment.municipality is not None:
+            caps.append(
+                Capability(
+                    _("See your municipality's page"),
+                    reverse("geography:detail", args=[assignment.municipality.code]),
+                )
+            )
+        if assignment.region is not None:
+            caps.append(
+                Capability(
+                    _("See the municipalities of your region"),
+                    reverse("geography:list") + f"?region={assignment.region.code}",
+                )
+            )
+        result.append((assignment, caps + _common()))
+    return result

@@ -1,0 +1,75 @@
+"""Demo set-up: the catalogue, the municipalities, one user per role. Safe to run again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from meirim.accounts.models import Role, User
+from meirim.accounts.services import role_assign, user_create
+from meirim.geography.models import Municipality, Region
+from meirim.geography.services import municipalities_import
+from meirim.indicators.services import catalogue_load_version
+
+MUNICIPALITIES_FILE = (
+    Path(__file__).resolve().parents[1] / "geography" / "data" / "municipalities.csv"
+)
+CATALOGUE_VERSION = "2026.1"
+DEMO_PASSWORD = "meirim-demo-2026"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    full_name: str
+    role: str
+    region: str = ""
+    municipality: str = ""
+
+
+DEMO_USERS = [
+    DemoUser("council", "Aigerim Council", Role.NATIONAL_COUNCIL),
+    DemoUser("admin", "Daniyar Admin", Role.NATIONAL_ADMIN),
+    DemoUser("reviewer", "Saule Reviewer", Role.REVIEWER),
+    DemoUser("region", "Yerlan Region", Role.REGION_OFFICER, region="KZ-AKM"),
+    DemoUser(
+        "coordinator", "Gulnara Coordinator", Role.CITY_COORDINATOR, municipality="KZ-AKM-KOKSHETAU"
+    ),
+    DemoUser(
+        "department", "Marat Department", Role.DEPARTMENT_HEAD, municipality="KZ-AKM-KOKSHETAU"
+    ),
+    DemoUser(
+        "community", "Aruzhan Community", Role.COMMUNITY_GROUP, municipality="KZ-AKM-KOKSHETAU"
+    ),
+]
+
+
+def demo_setup() -> list[DemoUser]:
+    with transaction.atomic():
+        if not Municipality.objects.exists():
+            municipalities_import(
+                data=MUNICIPALITIES_FILE.read_bytes(), filename=MUNICIPALITIES_FILE.name, actor=None
+            )
+        catalogue_load_version(code=CATALOGUE_VERSION, actor=None, publish=True)
+        for demo in DEMO_USERS:
+            user = User.objects.filter(username=demo.username).first()
+            if user is None:
+                user = user_create(
+                    username=demo.username,
+                    password=DEMO_PASSWORD,
+                    email=f"{demo.username}@example.org",
+                    full_name=demo.full_name,
+                    actor=None,
+                )
+            role_assign(
+                user=user,
+                role=demo.role,
+                actor=None,
+                region=Region.objects.get(code=demo.region) if demo.region else None,
+                municipality=(
+                    Municipality.objects.get(code=demo.municipality) if demo.municipality else None
+                ),
+            )
+    return DEMO_USERS

@@ -1,0 +1,91 @@
+"""Shared fixtures: the real catalogue, the real municipality file, one user per role."""
+
+from __future__ import annotations
+
+import pytest
+
+from meirim.accounts.models import Role
+from meirim.accounts.services import role_assign, user_create
+from meirim.geography.models import Municipality, Region
+from meirim.portal.demo import CATALOGUE_VERSION, MUNICIPALITIES_FILE
+
+PASSWORD = "a-long-test-password-42"
+
+
+def _ensure_geography() -> None:
+    from meirim.geography.services import municipalities_import
+
+    if not Municipality.objects.exists():
+        municipalities_import(
+            data=MUNICIPALITIES_FILE.read_bytes(), filename=MUNICIPALITIES_FILE.name, actor=None
+        )
+
+
+def _ensure_catalogue():
+    from meirim.indicators.services import catalogue_load_version
+
+    return catalogue_load_version(code=CATALOGUE_VERSION, actor=None, publish=True)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the shipped catalogue and municipalities once per test database.
+
+    Ordinary tests roll back to this state; tests that flush the database (live server)
+    get it back through the idempotent ``geography`` / ``catalogue`` fixtures.
+    """
+    with django_db_blocker.unblock():
+        _ensure_geography()
+        _ensure_catalogue()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The production hasher is deliberately slow; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def geography(db):
+    _ensure_geography()
+
+
+@pytest.fixture
+def catalogue(db):
+    return _ensure_catalogue()
+
+
+ROLE_SCOPES = {
+    Role.NATIONAL_COUNCIL: {},
+    Role.NATIONAL_ADMIN: {},
+    Role.REVIEWER: {},
+    Role.REGION_OFFICER: {"region": "KZ-AKM"},
+    Role.CITY_COORDINATOR: {"municipality": "KZ-AKM-KOKSHETAU"},
+    Role.DEPARTMENT_HEAD: {"municipality": "KZ-AKM-KOKSHETAU"},
+    Role.COMMUNITY_GROUP: {"municipality": "KZ-AKM-KOKSHETAU"},
+}
+
+
+def make_user(role: str | None, username: str | None = None, **scope: str):
+    user = user_create(username=username or (role or "plain"), password=PASSWORD, actor=None)
+    if role:
+        role_assign(
+            user=user,
+            role=role,
+            actor=None,
+            region=Region.objects.get(code=scope["region"]) if scope.get("region") else None,
+            municipality=(
+                Municipality.objects.get(code=scope["municipality"])
+                if scope.get("municipality")
+                else None
+            ),
+        )
+    return user
+
+
+@pytest.fixture
+def users(geography):
+    """One user per role (scoped as in the demo), plus a user with no role."""
+    result = {role.value: make_user(role, **scope) for role, scope in ROLE_SCOPES.items()}
+    result["no_role"] = make_user(None, username="norole")
+    return result

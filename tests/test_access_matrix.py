@@ -1,0 +1,84 @@
+"""Who may read or write each page and API endpoint: the whole matrix, role by role.
+
+Every row names an endpoint and the roles allowed; every other role (and the anonymous
+public) must be refused: 403/404, or a redirect to the log-in page when not logged in.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from meirim.accounts.models import Role
+from meirim.indicators.services import catalogue_copy_version
+
+ANONYMOUS = "anonymous"
+NO_ROLE = "no_role"
+ALL_ROLES = [ANONYMOUS, NO_ROLE, *[role.value for role in Role]]
+SIGNED_IN = [role for role in ALL_ROLES if role != ANONYMOUS]
+EDITORS = [Role.NATIONAL_COUNCIL.value, Role.NATIONAL_ADMIN.value]
+ADMIN = [Role.NATIONAL_ADMIN.value]
+
+# (label, method, path, allowed roles). {draft} is a draft catalogue version.
+MATRIX = [
+    ("home", "get", "/en/", ALL_ROLES),
+    ("municipality list", "get", "/en/municipalities/", ALL_ROLES),
+    ("municipality page", "get", "/en/municipalities/KZ-AKM-KOKSHETAU/", ALL_ROLES),
+    ("catalogue versions", "get", "/en/catalogue/", ALL_ROLES),
+    ("published catalogue", "get", "/en/catalogue/2026.1/", ALL_ROLES),
+    ("indicator", "get", "/en/catalogue/2026.1/indicators/I01/", ALL_ROLES),
+    ("baseline figures", "get", "/en/catalogue/2026.1/baseline/", ALL_ROLES),
+    ("governance questions", "get", "/en/catalogue/2026.1/governance/", ALL_ROLES),
+    ("coded lists", "get", "/en/catalogue/2026.1/lists/", ALL_ROLES),
+    ("draft catalogue", "get", "/en/catalogue/{draft}/", EDITORS),
+    ("draft indicator", "get", "/en/catalogue/{draft}/indicators/I01/", EDITORS),
+    ("copy catalogue", "post", "/en/catalogue/2026.1/copy/", EDITORS),
+    ("set target", "post", "/en/catalogue/{draft}/indicators/I01/target/", EDITORS),
+    ("publish draft", "post", "/en/catalogue/{draft}/publish/", EDITORS),
+    ("personal page", "get", "/en/accounts/me/", SIGNED_IN),
+    ("password change", "get", "/en/accounts/password/change/", SIGNED_IN),
+    ("audit log", "get", "/en/audit/", ADMIN),
+    ("django admin", "get", "/en/admin/", ADMIN),
+    ("api municipalities", "get", "/api/v1/municipalities", ALL_ROLES),
+    ("api municipality", "get", "/api/v1/municipalities/KZ-AKM-KOKSHETAU", ALL_ROLES),
+    ("api regions", "get", "/api/v1/regions", ALL_ROLES),
+    ("api versions", "get", "/api/v1/catalogue/versions", ALL_ROLES),
+    ("api published version", "get", "/api/v1/catalogue/versions/2026.1", ALL_ROLES),
+    ("api indicators", "get", "/api/v1/catalogue/versions/2026.1/indicators", ALL_ROLES),
+    ("api draft version", "get", "/api/v1/catalogue/versions/{draft}", EDITORS),
+    ("api draft indicators", "get", "/api/v1/catalogue/versions/{draft}/indicators", EDITORS),
+    ("api openapi", "get", "/api/v1/openapi.json", ALL_ROLES),
+]
+
+POST_DATA = {"code": "2099.1", "target": "5"}
+
+
+def _client_for(role: str, users) -> Client:
+    client = Client()
+    if role != ANONYMOUS:
+        client.force_login(users[role])
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize(
+    ("label", "method", "path", "allowed"), MATRIX, ids=[row[0] for row in MATRIX]
+)
+def test_access(label, method, path, allowed, role, users, catalogue):
+    draft = catalogue_copy_version(source=catalogue, code="2026.2-draft", actor=None)
+    url = path.format(draft=draft.code)
+    client = _client_for(role, users)
+    response = getattr(client, method)(url, POST_DATA) if method == "post" else client.get(url)
+    if role in allowed:
+        expected = {"get": {200}, "post": {302}}[method]
+        assert response.status_code in expected, (label, role, response.status_code)
+        if method == "post":
+            assert "/accounts/login/" not in response["Location"]
+    elif role == ANONYMOUS and response.status_code == 302:
+        assert "login" in response["Location"], (label, response["Location"])
+    elif "/admin/" in url:
+        # The admin sends signed-in people without the role to its own log-in page.
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    else:
+        assert response.status_code in {403, 404}, (label, role, response.status_code)
