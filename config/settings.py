@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "meirim.accounts",
     "meirim.geography",
     "meirim.indicators",
+    "meirim.reports",
     "meirim.portal",
     "meirim.api",
 ]

@@ -16,6 +16,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("meirim.accounts.urls")),
     path("municipalities/", include("meirim.geography.urls")),
     path("catalogue/", include("meirim.indicators.urls")),
+    path("data/", include("meirim.indicators.data_urls")),
+    path("results/", include("meirim.reports.urls")),
     path("audit/", include("meirim.common.urls")),
     path("", include("meirim.portal.urls")),
     prefix_default_language=True,

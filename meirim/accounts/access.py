@@ -75,3 +75,59 @@ def access_audit_log(user: Any) -> None:
 def access_catalogue_editing(user: Any) -> None:
     if not can_edit_catalogue(user):
         raise PermissionDenied
+
+
+# --- The cities' data -------------------------------------------------------------------
+
+DATA_ENTRY_ROLES = (Role.DEPARTMENT_HEAD, Role.CITY_COORDINATOR)
+DATA_READ_ROLES = (
+    *NATIONAL_ROLES,
+    Role.REGION_OFFICER,
+    Role.CITY_COORDINATOR,
+    Role.DEPARTMENT_HEAD,
+)
+
+
+def _in_scope(user: Any, municipality: Municipality, roles: Iterable[str]) -> bool:
+    return municipalities_in_scope(user, roles).filter(pk=municipality.pk).exists()
+
+
+def can_enter_data(user: Any, municipality: Municipality) -> bool:
+    """Department heads and the city coordinator enter data for their own municipality."""
+    return any(
+        a.role in DATA_ENTRY_ROLES and a.municipality_id == municipality.pk for a in roles_of(user)
+    )
+
+
+def can_upload_data(user: Any, municipality: Municipality) -> bool:
+    """File uploads and approval of a year belong to the city coordinator."""
+    return any(
+        a.role == Role.CITY_COORDINATOR and a.municipality_id == municipality.pk
+        for a in roles_of(user)
+    )
+
+
+def can_read_draft_data(user: Any, municipality: Municipality) -> bool:
+    """Data not yet approved: the municipality itself, its region officer, the national level."""
+    return _in_scope(user, municipality, DATA_READ_ROLES)
+
+
+def can_reopen_data(user: Any) -> bool:
+    return has_role(user, Role.NATIONAL_COUNCIL, Role.NATIONAL_ADMIN)
+
+
+def access_data_entry(user: Any, municipality: Municipality) -> Municipality:
+    if not can_enter_data(user, municipality):
+        raise PermissionDenied
+    return municipality
+
+
+def access_data_upload(user: Any, municipality: Municipality) -> Municipality:
+    if not can_upload_data(user, municipality):
+        raise PermissionDenied
+    return municipality
+
+
+def access_data_reopen(user: Any) -> None:
+    if not can_reopen_data(user):
+        raise PermissionDenied

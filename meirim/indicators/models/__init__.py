@@ -10,8 +10,28 @@ from meirim.indicators.models.catalogue import (
     Indicator,
     SubDomain,
 )
+from meirim.indicators.models.observations import (
+    CollectionMethod,
+    DataRevision,
+    DataType,
+    DataYear,
+    Disability,
+    Observation,
+    ObservationEvidence,
+    ObservationStatus,
+    Sex,
+)
 
 __all__ = [
+    "CollectionMethod",
+    "DataRevision",
+    "DataType",
+    "DataYear",
+    "Disability",
+    "Observation",
+    "ObservationEvidence",
+    "ObservationStatus",
+    "Sex",
     "BaselineFigure",
     "BaselineSection",
     "CatalogueItem",
