@@ -1,0 +1,91 @@
+"""Array type aliases, missing-value reason codes and the vectorised ``min`` ranking."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "REASONS",
+    "BoolArray",
+    "FloatArray",
+    "IntArray",
+    "ReasonArray",
+    "rank_min",
+    "readonly",
+]
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
+ReasonArray = npt.NDArray[np.uint8]
+
+# Why a value is missing.  Stored as uint8 codes in dense arrays (cheap to compute and
+# to keep); REASONS[code] is the label shown to users.
+OK = 0
+NO_DATA = 1  # no input value (indicator) / no child value (aggregate)
+NO_DENOMINATOR = 2  # denominator series missing for that unit and year
+ZERO_DENOMINATOR = 3  # denominator is zero
+DEGENERATE = 4  # normalisation undefined: zero range, <2 values, target equal to minimum
+LOW_COVERAGE = 5  # present children carry less weight than min_coverage
+NON_POSITIVE = 6  # gmean child <= 0 (log undefined)
+ZERO_VALUE = 7  # hmean child == 0 (1/x undefined)
+
+REASONS: tuple[str, ...] = (
+    "",
+    "no_data",
+    "no_denominator",
+    "zero_denominator",
+    "degenerate_distribution",
+    "low_coverage",
+    "non_positive_for_gmean",
+    "zero_for_hmean",
+)
+
+
+def readonly(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """Mark an array read-only so results shared between stages cannot be mutated."""
+    a.flags.writeable = False
+    return a
+
+
+def _sort_keys(values: FloatArray) -> npt.NDArray[np.int64]:
+    """Order-preserving int64 keys for float64 values; NaN gets the largest key.
+
+    numpy's argsort is several times faster on int64 than on float64 here, and equal
+    keys mean equal values (``-0.0`` is folded into ``0.0`` first).
+    """
+    v = values + 0.0  # fresh copy, and -0.0 -> 0.0
+    keys = v.view(np.int64)
+    np.bitwise_xor(keys, np.int64(0x7FFFFFFFFFFFFFFF), out=keys, where=keys < 0)
+    keys[np.isnan(values)] = np.iinfo(np.int64).max
+    return keys
+
+
+def rank_min(values: FloatArray, axis: int = 0, descending: bool = True) -> FloatArray:
+    """Rank along ``axis`` with R's ``ties.method = "min"``; NaN stays NaN (``na.last="keep"``).
+
+    ``descending=True`` gives rank 1 to the highest value (score ranking);
+    ``descending=False`` gives rank 1 to the lowest (COINr ``n_rank``).
+    The whole array is ranked in one argsort along a contiguous last axis.
+    """
+    moved = np.moveaxis(values, axis, -1)
+    shape = moved.shape
+    flat = np.ascontiguousarray(moved).reshape(-1, shape[-1])
+    n = flat.shape[1]
+    keys = _sort_keys(-flat if descending else flat)
+    order = np.argsort(keys, axis=1)
+    order += (np.arange(flat.shape[0], dtype=np.int64) * n)[:, None]  # flat positions
+    ordered = np.take(keys.reshape(-1), order)
+    starts = np.ones(ordered.shape, dtype=bool)
+    starts[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    pos = np.broadcast_to(np.arange(n, dtype=np.int64), ordered.shape)
+    first = np.maximum.accumulate(np.where(starts, pos, 0), axis=1)
+    ranked_sorted = np.add(first, 1, dtype=np.float64)
+    ranked_sorted[ordered == np.iinfo(np.int64).max] = np.nan  # missing values
+    ranks = np.empty_like(ranked_sorted)
+    ranks.reshape(-1)[order.reshape(-1)] = ranked_sorted.reshape(-1)
+    out: FloatArray = np.moveaxis(ranks.reshape(shape), -1, axis)
+    return out

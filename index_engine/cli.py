@@ -1,0 +1,157 @@
+"""Command line: ``python -m index_engine {compute,progress,uncertainty,explain} ...``.
+
+Invalid input exits with status 2 and one line per problem (file, row, column) on
+stderr - never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+
+from .compute import compute
+from .dataset import Dataset
+from .errors import EngineInputError, Problem
+from .explain import explain
+from .framework import Framework
+from .io import load_inputs, read_mapping, write_csv
+from .pipeline import Pipeline
+from .progress import ProgressRow, Tolerance, progress
+from .uncertainty import UncertaintySpec, uncertainty
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="python -m index_engine",
+        description="Compute the Child-Friendly City Index from a framework, data and pipeline.",
+    )
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    def inputs(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--framework", required=True, help="framework table (.csv or .xlsx)")
+        p.add_argument("--data", required=True, help="long data table (.csv or .xlsx)")
+        p.add_argument("--pipeline", required=True, help="pipeline (.yaml or .json)")
+
+    c = sub.add_parser("compute", help="every stage for every unit, year and node")
+    inputs(c)
+    c.add_argument("--out", required=True, help="output CSV (unit,year,code,stage,value,rank)")
+    c.add_argument("--reasons", help="optional CSV listing why values are missing")
+
+    p = sub.add_parser("progress", help="progress against a baseline year and the targets")
+    inputs(p)
+    p.add_argument("--baseline", type=int, required=True, help="baseline year")
+    p.add_argument("--current", default="latest", help="current year, or 'latest' (default)")
+    p.add_argument("--abs-tol", type=float, default=0.0, help="absolute no-change band")
+    p.add_argument("--rel-tol", type=float, default=0.0, help="relative no-change band")
+    p.add_argument("--out", default="-", help="output CSV (default: stdout)")
+
+    u = sub.add_parser("uncertainty", help="Monte-Carlo rank intervals")
+    inputs(u)
+    u.add_argument("--draws", type=int, default=1000)
+    u.add_argument("--seed", type=int, default=0)
+    u.add_argument("--node", help="aggregate to rank (default: the root)")
+    u.add_argument("--weight-noise", type=float, default=0.25, help="w * U(1-x, 1+x)")
+    u.add_argument("--normalise", help="comma list of methods to sample, e.g. minmax,zscore")
+    u.add_argument("--aggregate", help="comma list of methods to sample, e.g. amean,gmean")
+    u.add_argument("--toggle-treat", action="store_true", help="sample treatment on/off")
+    u.add_argument("--spec", help="YAML/JSON uncertainty spec (overrides the options above)")
+    u.add_argument("--out", default="-", help="output CSV (default: stdout)")
+
+    e = sub.add_parser("explain", help="child contributions to one node's score")
+    inputs(e)
+    e.add_argument("--unit", required=True)
+    e.add_argument("--year", type=int, required=True)
+    e.add_argument("--node", required=True)
+    e.add_argument("--out", default="-", help="output CSV (default: stdout)")
+    return ap
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except EngineInputError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    fw, ds, pipe = load_inputs(args.framework, args.data, args.pipeline)
+    if args.command == "uncertainty":
+        return _uncertainty(args, fw, ds, pipe)
+    result = compute(fw, ds, pipe)
+    if args.command == "compute":
+        n = write_csv(
+            args.out, ("unit", "year", "code", "stage", "value", "rank"), result.long_rows()
+        )
+        if args.reasons:
+            write_csv(
+                args.reasons, ("unit", "year", "code", "stage", "reason"), result.missing_rows()
+            )
+        print(f"wrote {n} rows to {args.out}", file=sys.stderr)
+        return 0
+    if args.command == "progress":
+        current: int | Literal["latest"] = "latest"
+        if args.current != "latest":
+            try:
+                current = int(args.current)
+            except ValueError:
+                raise EngineInputError(
+                    [Problem("command line", None, "--current", "expected a year or 'latest'")]
+                ) from None
+        prog = progress(
+            result,
+            baseline_year=args.baseline,
+            current_year=current,
+            tolerance=Tolerance(absolute=args.abs_tol, relative=args.rel_tol),
+        )
+        header = [f.name for f in dataclasses.fields(ProgressRow)]
+        rows = (dataclasses.astuple(r) for r in prog.rows())
+        write_csv(args.out, header, rows)
+        return 0
+    ex = explain(result, args.unit, args.year, args.node)
+    rows_e: list[tuple[object, ...]] = [
+        (c.code, c.weight, c.value, c.weight_share, c.term, c.contribution) for c in ex.children
+    ]
+    rows_e.append(
+        ("(score)", None, ex.score, ex.coverage, None, ex.total if ex.score is not None else None)
+    )
+    write_csv(
+        args.out, ("child", "weight", "value", "weight_share", "term", "contribution"), rows_e
+    )
+    if ex.reason:
+        print(f"note: {ex.node} is missing for {ex.unit} {ex.year}: {ex.reason}", file=sys.stderr)
+    return 0
+
+
+def _uncertainty(args: argparse.Namespace, fw: Framework, ds: Dataset, pipe: Pipeline) -> int:
+    if args.spec:
+        spec = UncertaintySpec.from_mapping(read_mapping(args.spec), pipe, Path(args.spec).name)
+    else:
+        mapping: dict[str, object] = {"weight_noise": args.weight_noise}
+        if args.normalise:
+            mapping["normalise"] = [m.strip() for m in args.normalise.split(",") if m.strip()]
+        if args.aggregate:
+            mapping["aggregate"] = [m.strip() for m in args.aggregate.split(",") if m.strip()]
+        if args.toggle_treat:
+            mapping["treat"] = [True, False]
+        if args.node:
+            mapping["node"] = args.node
+        spec = UncertaintySpec.from_mapping(mapping, pipe, "command line")
+    res = uncertainty(fw, ds, spec, draws=args.draws, seed=args.seed)
+    write_csv(
+        args.out,
+        ("unit", "year", "node", "nominal_rank", "median_rank", "q05", "q95"),
+        res.rows(),
+    )
+    return 0

@@ -1,0 +1,220 @@
+"""Outlier treatment, matching COINr's default ``Treat()``.
+
+COINr (``R/treat.R``) per indicator column:
+
+1. ``check_SkewKurt``: pass if ``|skew| < 2`` OR ``kurt < 3.5`` (e1071 type-2 moments).
+2. If failing, ``winsorise``: repeat while failing and ``nwin < winmax``: if skew >= 0
+   every point equal to the maximum is set to the largest *other* value, else every
+   point equal to the minimum is set to the smallest other value.  ``nwin`` is the size
+   of the last high tie group plus the last low tie group (ties move together, so this
+   counts every changed point when the same tail is treated repeatedly).
+3. If still failing, ``log_CT`` is applied to the *original* column
+   (``combine_treat = FALSE``): ``log(x - min + 0.01 * (max - min))``.
+
+Columns are (indicator, year) pairs over units.  All columns are screened at once.  The
+winsorisation loop then runs on the failing columns only, on their *sorted* values:
+each step only moves a tie group at one end, so the step is "move a cut index" and the
+moments are updated from the few changed points instead of re-scanning the column.
+The result is ``clip(x, low_cut, high_cut)``, identical to COINr's point replacement.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .arrays import BoolArray, FloatArray, IntArray
+from .pipeline import TreatSpec
+
+__all__ = ["TREATMENTS", "log_ct", "skew_kurt", "treat", "winsorise"]
+
+#: Labels for the per-(indicator, year) treatment codes returned by :func:`treat`.
+TREATMENTS = ("none", "winsorised", "log_ct", "skipped_undefined")
+
+
+def _central_sums(
+    x: FloatArray,
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
+    """n, mean and sums of centred 2nd/3rd/4th powers over axis 0, ignoring NaN."""
+    valid = ~np.isnan(x)
+    n = np.count_nonzero(valid, axis=0).astype(np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.add.reduce(x, axis=0, where=valid) / n
+    d = x - mean
+    np.copyto(d, 0.0, where=~valid)
+    s2 = np.einsum("i...,i...->...", d, d)
+    s3 = np.einsum("i...,i...,i...->...", d, d, d)
+    d *= d
+    s4 = np.einsum("i...,i...->...", d, d)
+    return n, mean, s2, s3, s4
+
+
+def _moments(
+    n: FloatArray, s2: FloatArray, s3: FloatArray, s4: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """COINr ``skew``/``kurt`` from centred sums (same operation order as the R code)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        skew = np.sqrt(n) * s3 / (s2**1.5)
+        skew = skew * np.sqrt(n * (n - 1)) / (n - 2)
+        r = n * s4 / (s2**2)
+        kurt = ((n + 1) * (r - 3) + 6) * (n - 1) / ((n - 2) * (n - 3))
+    undefined = (n < 4) | (s2 <= 0)  # R errors (n < 4) or returns NaN (constant column)
+    skew = np.where(undefined, np.nan, skew)
+    kurt = np.where(undefined, np.nan, kurt)
+    return skew, kurt
+
+
+def skew_kurt(x: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """COINr ``skew``/``kurt`` (e1071 type 2, as Excel) over axis 0, ignoring NaN.
+
+    ``skew = sqrt(n) * S3 / S2^1.5 * sqrt(n(n-1)) / (n-2)``;
+    ``kurt = ((n+1)(n*S4/S2^2 - 3) + 6)(n-1) / ((n-2)(n-3))`` with ``Sk`` the sums of
+    centred powers.  Columns with fewer than 4 values or zero variance give NaN (COINr
+    stops with an error there; we leave such columns untreated).
+    """
+    n, _, s2, s3, s4 = _central_sums(x)
+    return _moments(n, s2, s3, s4)
+
+
+def _failing(skew: FloatArray, kurt: FloatArray, spec: TreatSpec) -> BoolArray:
+    # COINr passes when |skew| < thresh OR kurt < thresh.  NaN moments -> R gives NA,
+    # and Treat() returns the column untreated, so NaN never counts as failing here.
+    fail: BoolArray = (
+        np.isfinite(skew)
+        & np.isfinite(kurt)
+        & (np.abs(skew) >= spec.skew_thresh)
+        & (kurt >= spec.kurt_thresh)
+    )
+    return fail
+
+
+def winsorise(
+    cols: FloatArray, spec: TreatSpec
+) -> tuple[FloatArray, IntArray, BoolArray, BoolArray]:
+    """COINr ``winsorise`` on each column of ``cols`` (units x k).
+
+    Returns ``(winsorised, nwin, still_failing, undefined)``; ``undefined`` flags columns
+    that became constant (COINr would error; callers keep them untreated).
+    """
+    n_units, k = cols.shape
+    n, mean, t2, t3, t4 = _central_sums(cols)
+    n_valid = n.astype(np.int64)
+    # Pivot p = initial mean; T_j = sum((x - p)^j) updated as tie groups move.
+    t1 = np.zeros(k)
+    srt = np.sort(cols.T, axis=1)  # (k, units), NaN last
+    hi = np.maximum(n_valid - 1, 0)  # current values are clip(srt, srt[lo], srt[hi])
+    lo = np.zeros(k, dtype=np.int64)
+    n_hi = np.zeros(k, dtype=np.int64)
+    n_lo = np.zeros(k, dtype=np.int64)
+    skew, kurt = _moments(n, t2, t3, t4)
+    failing = _failing(skew, kurt, spec)
+    active = failing & (spec.winmax > 0)
+    undefined = np.zeros(k, dtype=bool)
+    while active.any():
+        cols_hi = np.flatnonzero(active & (skew >= 0))
+        cols_lo = np.flatnonzero(active & (skew < 0))
+        for c, is_high in ((cols_hi, True), (cols_lo, False)):
+            if c.size == 0:
+                continue
+            if is_high:
+                old = srt[c, hi[c]]
+                # first sorted index of the top tie group (values == current maximum)
+                g = _search(srt, n_valid, c, old, "left")
+                new = srt[c, np.maximum(g - 1, 0)]
+                count = n_valid[c] - g
+                hi[c] = g - 1
+                n_hi[c] = count
+            else:
+                old = srt[c, lo[c]]
+                # last sorted index of the bottom tie group (values == current minimum)
+                g = _search(srt, n_valid, c, old, "right") - 1
+                new = srt[c, np.minimum(g + 1, n_units - 1)]
+                count = g + 1
+                lo[c] = g + 1
+                n_lo[c] = count
+            a, b = old - mean[c], new - mean[c]
+            t1[c] += count * (b - a)
+            t2[c] += count * (b**2 - a**2)
+            t3[c] += count * (b**3 - a**3)
+            t4[c] += count * (b**4 - a**4)
+        touched = np.concatenate([cols_hi, cols_lo])
+        constant = hi[touched] <= lo[touched]
+        undefined[touched[constant]] = True
+        nn = n[touched]
+        delta = t1[touched] / nn
+        a2, a3, a4 = t2[touched], t3[touched], t4[touched]
+        s2 = a2 - nn * delta**2
+        s3 = a3 - 3 * delta * a2 + 2 * nn * delta**3
+        s4 = a4 - 4 * delta * a3 + 6 * delta**2 * a2 - 3 * nn * delta**4
+        skew[touched], kurt[touched] = _moments(nn, s2, s3, s4)
+        fails = _failing(skew[touched], kurt[touched], spec)
+        failing[touched] = fails
+        below = (n_hi[touched] + n_lo[touched]) < spec.winmax
+        active[touched] = fails & below & ~constant
+    rows = np.arange(k)
+    low_cut = srt[rows, lo]
+    high_cut = srt[rows, hi]
+    out = np.maximum(cols, low_cut)  # NaN stays NaN
+    np.minimum(out, high_cut, out=out)
+    failing &= ~undefined
+    return out, n_hi + n_lo, failing, undefined
+
+
+def _search(
+    srt: FloatArray, n_valid: IntArray, cols: IntArray, values: FloatArray, side: str
+) -> IntArray:
+    """Per-column ``searchsorted`` (a few columns, a few steps: a loop is cheapest)."""
+    found = [
+        int(np.searchsorted(srt[j, : n_valid[j]], v, side=side))  # type: ignore[call-overload]
+        for j, v in zip(cols.tolist(), values.tolist(), strict=True)
+    ]
+    return np.asarray(found, dtype=np.int64)
+
+
+def log_ct(cols: FloatArray) -> FloatArray:
+    """COINr ``log_CT``: ``log(x - min(x) + 0.01 * (max(x) - min(x)))`` per column."""
+    lo = np.fmin.reduce(cols, axis=0)
+    hi = np.fmax.reduce(cols, axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out: FloatArray = np.log(cols - lo + 0.01 * (hi - lo))
+    return out
+
+
+def treat(x: FloatArray, spec: TreatSpec) -> tuple[FloatArray, IntArray, IntArray]:
+    """Treat ``x`` (units, indicators, years) column by column.
+
+    Returns ``(treated, treatment, nwin)`` where ``treatment[i, y]`` indexes
+    :data:`TREATMENTS` and ``nwin[i, y]`` counts winsorised points in the output.  When
+    nothing fails, ``treated`` is ``x`` itself (no copy).
+    """
+    shape = x.shape[1:]
+    treatment = np.zeros(shape, dtype=np.int64)
+    nwin = np.zeros(shape, dtype=np.int64)
+    if not spec.enabled:
+        return x, treatment, nwin
+    skew, kurt = skew_kurt(x)
+    fail = _failing(skew, kurt, spec)
+    if not fail.any():
+        return x, treatment, nwin
+    ii, yy = np.nonzero(fail)
+    cols = ii * x.shape[2] + yy  # column index in the (units, indicators * years) view
+    original = np.take(x.reshape(x.shape[0], -1), cols, axis=1)
+    result, counts, still, undefined = winsorise(original, spec)
+    codes = np.ones(len(ii), dtype=np.int64)
+    if spec.log_fallback and still.any():
+        codes[still] = 2
+    codes[undefined] = 3
+    out = x.copy()
+    flat_out = out.reshape(x.shape[0], -1)
+    # Write each outcome group once (index arrays, not boolean masks: no extra copies).
+    for code, values in ((1, result), (2, None)):
+        pick = np.flatnonzero(codes == code)
+        if pick.size == 0:
+            continue
+        if values is None:  # log_CT of the ORIGINAL column (COINr combine_treat = FALSE)
+            values = log_ct(original if pick.size == len(codes) else original[:, pick])
+        elif pick.size != len(codes):
+            values = values[:, pick]
+        flat_out[:, cols[pick]] = values
+    treatment[ii, yy] = codes
+    nwin[ii, yy] = np.where(codes == 1, counts, 0)
+    return out, treatment, nwin
