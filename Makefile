@@ -30,6 +30,7 @@ install: $(RUNTIME_STAMP) ## Create .venv and install the pinned runtime depende
 demo: $(RUNTIME_STAMP) ## Build the SQLite demo (catalogue, municipalities, demo users) and serve it
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py demo_setup
 	@echo "meirim is running at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
 	MEIRIM_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -50,8 +51,10 @@ check: lint test ## All quality gates and the test suite
 messages: $(DEV_STAMP) ## Update the translation catalogues after changing interface strings
 	$(BIN)/python scripts/check_messages.py --update
 
-bench: $(DEV_STAMP) ## Run the benchmarks and print figures
+bench: $(DEV_STAMP) ## Run the benchmarks and print figures (engine, import, dashboard)
 	$(BIN)/python bench/engine.py
+	DATABASE_URL=$$(./scripts/test-services.sh | tail -n 1) $(BIN)/python bench/import_observations.py
+	DATABASE_URL=$$(./scripts/test-services.sh | tail -n 1) $(BIN)/python bench/dashboard.py
 
 clean: ## Remove the demo database and generated files
 	rm -rf var

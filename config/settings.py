@@ -125,4 +125,14 @@ MEDIA_ROOT = env.MEDIA_ROOT
 EMAIL_BACKEND = env.EMAIL_BACKEND
 DEFAULT_FROM_EMAIL = env.DEFAULT_FROM_EMAIL
 
+# Computed index results are cached per data revision. The database cache is shared by every
+# app server and needs no extra service; `manage.py createcachetable` creates its table.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "meirim_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+}
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

@@ -18,6 +18,16 @@ ALL_ROLES = [ANONYMOUS, NO_ROLE, *[role.value for role in Role]]
 SIGNED_IN = [role for role in ALL_ROLES if role != ANONYMOUS]
 EDITORS = [Role.NATIONAL_COUNCIL.value, Role.NATIONAL_ADMIN.value]
 ADMIN = [Role.NATIONAL_ADMIN.value]
+COORDINATOR = [Role.CITY_COORDINATOR.value]
+DATA_ENTRY = [Role.CITY_COORDINATOR.value, Role.DEPARTMENT_HEAD.value]
+# Kokshetau's unapproved data: the city itself, its region officer and the national level.
+DRAFT_READERS = [
+    Role.NATIONAL_COUNCIL.value,
+    Role.NATIONAL_ADMIN.value,
+    Role.REVIEWER.value,
+    Role.REGION_OFFICER.value,
+    *DATA_ENTRY,
+]
 
 # (label, method, path, allowed roles). {draft} is a draft catalogue version.
 MATRIX = [
@@ -48,6 +58,17 @@ MATRIX = [
     ("api draft version", "get", "/api/v1/catalogue/versions/{draft}", EDITORS),
     ("api draft indicators", "get", "/api/v1/catalogue/versions/{draft}/indicators", EDITORS),
     ("api openapi", "get", "/api/v1/openapi.json", ALL_ROLES),
+    ("results index", "get", "/en/results/", ALL_ROLES),
+    ("results method", "get", "/en/results/method/", ALL_ROLES),
+    ("municipality results", "get", "/en/results/KZ-AKM-KOKSHETAU/", ALL_ROLES),
+    ("compare", "get", "/en/results/compare/?m=KZ-AKM-KOKSHETAU&m=KZ-AST", ALL_ROLES),
+    ("indicator results", "get", "/en/results/indicator/I09/", ALL_ROLES),
+    ("data years", "get", "/en/data/KZ-AKM-KOKSHETAU/", DRAFT_READERS),
+    ("data entry", "get", "/en/data/KZ-AKM-KOKSHETAU/2025/", DATA_ENTRY),
+    ("data upload", "get", "/en/data/KZ-AKM-KOKSHETAU/upload/", COORDINATOR),
+    ("data template", "get", "/en/data/KZ-AKM-KOKSHETAU/template.csv?year=2025", DATA_ENTRY),
+    ("api observations", "get", "/api/v1/observations", ALL_ROLES),
+    ("api results", "get", "/api/v1/results/KZ-AKM-KOKSHETAU", ALL_ROLES),
 ]
 
 POST_DATA = {"code": "2099.1", "target": "5"}

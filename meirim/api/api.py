@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Query, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from meirim.api.data import router as data_router
 from meirim.api.schemas import (
     BaselineFigureOut,
     ErrorOut,
@@ -41,6 +42,9 @@ api = NinjaAPI(
     "national index catalogue. Codes (C1–C6, S01–S11, I01…, B01…, G01…, A1–A7…) are stable keys.",
     urls_namespace="api-v1",
 )
+
+
+api.add_router("/", data_router)
 
 
 def _names(obj: Any, prefix: str = "name") -> dict[str, str]:

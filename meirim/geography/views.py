@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from meirim.accounts import access
 from meirim.geography import selectors
 from meirim.geography.models import KnownCountry, Municipality, MunicipalityKind
 
@@ -42,5 +43,9 @@ def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "geography/municipality_detail.html",
-        {"municipality": municipality, "children": children},
+        {
+            "municipality": municipality,
+            "children": children,
+            "can_see_data": access.can_read_draft_data(request.user, municipality),
+        },
     )

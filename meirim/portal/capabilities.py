@@ -23,6 +23,7 @@ class Capability:
 
 def _common() -> list[Capability]:
     return [
+        Capability(_("Read the index results"), reverse("reports:index")),
         Capability(_("Browse the national index catalogue"), reverse("indicators:versions")),
         Capability(_("Browse municipalities"), reverse("geography:list")),
     ]
@@ -43,11 +44,36 @@ def capabilities_for(user: Any) -> list[tuple[Any, list[Capability]]]:
         if assignment.role == Role.NATIONAL_ADMIN:
             caps.append(Capability(_("Browse the audit log"), reverse("audit:list")))
             caps.append(Capability(_("Administer users and roles"), reverse("admin:index")))
-        if assignment.municipality is not None:
+        if assignment.role in (Role.NATIONAL_COUNCIL, Role.NATIONAL_ADMIN):
             caps.append(
                 Capability(
-                    _("See your municipality's page"),
-                    reverse("geography:detail", args=[assignment.municipality.code]),
+                    _("Reopen a municipality's approved data year (from its data page)"),
+                    reverse("geography:list"),
+                )
+            )
+        if assignment.municipality is not None:
+            code = assignment.municipality.code
+            if assignment.role in (Role.DEPARTMENT_HEAD, Role.CITY_COORDINATOR):
+                caps.append(
+                    Capability(
+                        _("Enter your municipality's data"), reverse("data:years", args=[code])
+                    )
+                )
+            if assignment.role == Role.CITY_COORDINATOR:
+                caps.append(
+                    Capability(
+                        _("Upload a data file and approve a year"),
+                        reverse("data:upload", args=[code]),
+                    )
+                )
+            caps.append(
+                Capability(
+                    _("See your municipality's results"), reverse("reports:dashboard", args=[code])
+                )
+            )
+            caps.append(
+                Capability(
+                    _("See your municipality's page"), reverse("geography:detail", args=[code])
                 )
             )
         if assignment.region is not None:

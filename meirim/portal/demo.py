@@ -52,7 +52,7 @@ def demo_setup() -> list[DemoUser]:
             municipalities_import(
                 data=MUNICIPALITIES_FILE.read_bytes(), filename=MUNICIPALITIES_FILE.name, actor=None
             )
-        catalogue_load_version(code=CATALOGUE_VERSION, actor=None, publish=True)
+        version = catalogue_load_version(code=CATALOGUE_VERSION, actor=None, publish=True)
         for demo in DEMO_USERS:
             user = User.objects.filter(username=demo.username).first()
             if user is None:
@@ -72,4 +72,8 @@ def demo_setup() -> list[DemoUser]:
                     Municipality.objects.get(code=demo.municipality) if demo.municipality else None
                 ),
             )
+        # Imported after the catalogue exists: it goes through the data import service.
+        from meirim.portal.demo_data import demo_observations_load
+
+        demo_observations_load(version=version, actor=None)
     return DEMO_USERS

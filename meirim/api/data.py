@@ -1,0 +1,308 @@
+"""Observations (read; write within the user's scope) and index results, under /api/v1/.
+
+Reading follows the same rule as the pages: approved data years are public; data not yet
+approved is visible only to those who may read that municipality's drafts. Writing goes
+through the same service as the data entry form.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.security import HttpBasicAuth, django_auth
+
+from meirim.accounts import access
+from meirim.common.tabular import ImportRejected
+from meirim.geography.models import Municipality
+from meirim.indicators.data_services import observation_save
+from meirim.indicators.models import CatalogueVersion, DataYear, Observation
+from meirim.indicators.selectors import latest_published_version
+from meirim.reports.selectors import dashboard
+
+router = Router(tags=["data"])
+
+
+class BasicAuth(HttpBasicAuth):
+    """For scripts: HTTP Basic over HTTPS, through Django's authentication (and its lockout)."""
+
+    def authenticate(self, request: HttpRequest, username: str, password: str) -> Any:
+        from django.contrib.auth import authenticate
+
+        user = authenticate(request, username=username, password=password)
+        if user is not None:
+            request.user = user
+        return user
+
+
+WRITE_AUTH = [django_auth, BasicAuth()]
+
+
+class ObservationOut(Schema):
+    id: int
+    version: str
+    municipality: str
+    code: str
+    year: int
+    sex: str
+    age_band: str
+    disability: str
+    district: str
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+    description: str
+    status: str
+    data_type: str
+    collection_method: str
+    source: str
+    comment: str
+    is_outlier: bool
+    is_demo: bool
+    approved: bool
+
+
+class ObservationIn(Schema):
+    version: str = ""
+    municipality: str
+    code: str
+    year: int
+    value: str = ""
+    numerator: str = ""
+    denominator: str = ""
+    description: str = ""
+    status: str = "reported"
+    sex: str = ""
+    age_band: str = ""
+    disability: str = ""
+    district: str = ""
+    data_type: str = ""
+    collection_method: str = ""
+    source: str = ""
+    comment: str = ""
+
+
+class ObservationFilter(Schema):
+    version: str = ""
+    municipality: str = ""
+    code: str = ""
+    year: int | None = None
+
+
+class ProblemOut(Schema):
+    field: str
+    message: str
+
+
+class RejectedOut(Schema):
+    detail: str
+    problems: list[ProblemOut]
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+def _version(code: str) -> CatalogueVersion:
+    version = (
+        CatalogueVersion.objects.filter(code=code, status=CatalogueVersion.Status.PUBLISHED).first()
+        if code
+        else latest_published_version()
+    )
+    if version is None:
+        raise Http404
+    return version
+
+
+def _municipality(code: str) -> Municipality:
+    municipality = Municipality.objects.filter(code=code).first()
+    if municipality is None:
+        raise Http404
+    return municipality
+
+
+def _out(observation: Observation, approved: bool) -> dict[str, Any]:
+    return {
+        "id": observation.pk,
+        "version": observation.version.code,
+        "municipality": observation.municipality.code,
+        "code": observation.code,
+        "year": observation.year,
+        "sex": observation.sex,
+        "age_band": observation.age_band,
+        "disability": observation.disability,
+        "district": observation.district,
+        "value": observation.value,
+        "numerator": observation.numerator,
+        "denominator": observation.denominator,
+        "description": observation.text_value,
+        "status": observation.status,
+        "data_type": observation.data_type,
+        "collection_method": observation.collection_method,
+        "source": observation.source,
+        "comment": observation.comment,
+        "is_outlier": observation.is_outlier,
+        "is_demo": observation.is_demo,
+        "approved": approved,
+    }
+
+
+@router.get("/observations", response={200: list[ObservationOut], 404: ErrorOut})
+@paginate(LimitOffsetPagination)
+def list_observations(request: HttpRequest, filters: Query[ObservationFilter]) -> Any:
+    version = _version(filters.version)
+    approved = DataYear.objects.filter(
+        version=version,
+        municipality=OuterRef("municipality"),
+        year=OuterRef("year"),
+        state=DataYear.State.APPROVED,
+    )
+    qs = (
+        Observation.objects.filter(version=version)
+        .select_related("version", "municipality")
+        .annotate(approved=Exists(approved))
+    )
+    if filters.municipality:
+        municipality = _municipality(filters.municipality)
+        qs = qs.filter(municipality=municipality)
+        if not access.can_read_draft_data(request.user, municipality):
+            qs = qs.filter(approved=True)
+    else:
+        readable = access.municipalities_in_scope(request.user, access.DATA_READ_ROLES)
+        qs = qs.filter(Q(approved=True) | Q(municipality__in=readable))
+    if filters.code:
+        qs = qs.filter(code=filters.code)
+    if filters.year is not None:
+        qs = qs.filter(year=filters.year)
+    return [_out(o, o.approved) for o in qs.order_by("municipality__code", "code", "year", "id")]
+
+
+@router.post(
+    "/observations",
+    auth=WRITE_AUTH,
+    response={200: ObservationOut, 400: RejectedOut, 403: ErrorOut, 404: ErrorOut},
+)
+def save_observation(request: HttpRequest, payload: ObservationIn) -> Any:
+    """Create or update one cell (municipality × code × year × disaggregation)."""
+    version = _version(payload.version)
+    municipality = _municipality(payload.municipality)
+    if not access.can_enter_data(request.user, municipality):
+        raise HttpError(403, _("You may not enter data for this municipality."))
+    values = payload.dict(exclude={"version", "municipality", "code", "year"})
+    try:
+        observation = observation_save(
+            version=version,
+            municipality=municipality,
+            code=payload.code,
+            year=payload.year,
+            values=values,
+            actor=request.user,
+        )
+    except ImportRejected as rejected:
+        problems = [{"field": p.field, "message": p.message} for p in rejected.problems]
+        return Status(400, {"detail": _("The observation was not saved."), "problems": problems})
+    approved = DataYear.objects.filter(
+        version=version, municipality=municipality, year=payload.year, state="approved"
+    ).exists()
+    return Status(200, _out(observation, approved))
+
+
+class ProgressOut(Schema):
+    change: str
+    baseline: float | None
+    baseline_year: int | None
+    current: float | None
+    current_year: int | None
+    target: float | None
+    target_state: str
+    gap_closed: float | None
+
+
+class ScoreOut(Schema):
+    code: str
+    parent: str
+    scores: dict[str, float | None]
+    progress: ProgressOut
+
+
+class IndicatorResultOut(Schema):
+    code: str
+    scored: bool
+    not_scored_reason: str
+    values: dict[str, float | None]
+    latest_year: int | None
+    score: float | None
+    progress: ProgressOut
+
+
+class ResultsOut(Schema):
+    version: str
+    municipality: str
+    data_revision: int
+    demonstration_data: bool
+    years: list[int]
+    baseline_year: int | None
+    index: ScoreOut | None
+    categories: list[ScoreOut]
+    subdomains: list[ScoreOut]
+    indicators: list[IndicatorResultOut]
+
+
+def _progress(view: Any) -> dict[str, Any]:
+    return {
+        "change": view.change,
+        "baseline": view.baseline,
+        "baseline_year": view.baseline_year,
+        "current": view.current,
+        "current_year": view.current_year,
+        "target": view.target,
+        "target_state": view.target_state,
+        "gap_closed": view.gap_closed,
+    }
+
+
+def _score(line: Any, years: list[int]) -> dict[str, Any]:
+    return {
+        "code": line.code,
+        "parent": line.parent,
+        "scores": {str(y): s for y, s in zip(years, line.scores, strict=True)},
+        "progress": _progress(line.progress),
+    }
+
+
+@router.get("/results/{municipality}", response={200: ResultsOut, 404: ErrorOut})
+def municipality_results(
+    request: HttpRequest, municipality: str, version: str = "", baseline: int | None = None
+) -> Any:
+    """Index, category, sub-domain and indicator results computed from approved data."""
+    catalogue = _version(version)
+    place = _municipality(municipality)
+    board = dashboard(version=catalogue, municipality=place, baseline=baseline)
+    years = list(board.years)
+    return {
+        "version": catalogue.code,
+        "municipality": place.code,
+        "data_revision": board.revision,
+        "demonstration_data": board.demo,
+        "years": years,
+        "baseline_year": board.baseline_year,
+        "index": _score(board.index, years) if board.index else None,
+        "categories": [_score(line, years) for line in board.categories],
+        "subdomains": [_score(line, years) for line in board.subdomains],
+        "indicators": [
+            {
+                "code": line.indicator.code,
+                "scored": line.scored,
+                "not_scored_reason": line.not_scored,
+                "values": {str(y): v for y, v in zip(years, line.values, strict=True)},
+                "latest_year": line.latest_year,
+                "score": line.score,
+                "progress": _progress(line.progress),
+            }
+            for line in board.indicators
+        ],
+    }

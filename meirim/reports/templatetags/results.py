@@ -1,0 +1,123 @@
+"""Presentation of results: states with a symbol, a word and a colour class (never colour
+alone), scores and score bands, and the names of index nodes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.formats import get_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from meirim.common.templatetags.meirim import tr
+
+register = template.Library()
+
+# state -> (symbol, words); the symbol is decorative, the words carry the meaning.
+CHANGE_STATES: dict[str, tuple[str, Any]] = {
+    "improved": ("▲", _("Improved")),
+    "no_change": ("=", _("No change")),
+    "worse": ("▼", _("Worse")),
+    "no_data": ("–", _("No data to compare")),
+}
+TARGET_STATES: dict[str, tuple[str, Any]] = {
+    "met": ("✓", _("Target met")),
+    "not_met": ("✗", _("Target not yet met")),
+    "no_target": ("·", _("No national target")),
+    "no_data": ("–", _("No data")),
+}
+DATA_STATUSES: dict[str, tuple[str, Any]] = {
+    "reported": ("●", _("Reported")),
+    "no_data": ("○", _("No data")),
+    "outside_competence": ("◇", _("Outside the city's competence")),
+    "not_applicable": ("◇", _("Not applicable")),
+    "missing": ("?", _("Missing")),
+}
+NOT_SCORED: dict[str, Any] = {
+    "contextual": _("Shown for context: it has no better or worse direction."),
+    "text": _("A description, not a number."),
+    "no_spread": _("All values are equal, so there is nothing to scale it against."),
+}
+
+
+def decimal(value: float, digits: int, strip_zeros: bool = False) -> str:
+    """A localised decimal (comma or point as the language writes it), quick enough for
+    tables of hundreds of cells."""
+    text = f"{value:.{digits}f}"
+    if strip_zeros and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text.lstrip("-").strip("0.") == "":
+        text = text.lstrip("-")  # no "-0"
+    separator = get_format("DECIMAL_SEPARATOR")
+    return text if separator == "." else text.replace(".", separator)
+
+
+def _state(kind: str, table: dict[str, tuple[str, Any]], state: str) -> SafeString:
+    symbol, words = table.get(state, ("", state))
+    return format_html(
+        '<span class="state {}-{}"><span class="symbol" aria-hidden="true">{}</span> {}</span>',
+        kind,
+        state,
+        symbol,
+        words,
+    )
+
+
+@register.simple_tag
+def change_state(state: str) -> SafeString:
+    return _state("change", CHANGE_STATES, state)
+
+
+@register.simple_tag
+def target_state(state: str) -> SafeString:
+    return _state("target", TARGET_STATES, state)
+
+
+@register.simple_tag
+def data_status(status: str) -> SafeString:
+    return _state("status", DATA_STATUSES, status)
+
+
+@register.simple_tag
+def not_scored_reason(reason: str) -> str:
+    return str(NOT_SCORED.get(reason, ""))
+
+
+@register.simple_tag
+def score(value: float | None, digits: int = 1) -> SafeString:
+    """A number, or the words "no score" (never an empty cell)."""
+    if value is None:
+        return format_html('<span class="nodata">{}</span>', _("no score"))
+    return format_html("{}", decimal(value, digits))
+
+
+@register.simple_tag
+def number(value: float | None) -> SafeString:
+    """A reported value with up to four decimals, or the words "no value"."""
+    if value is None:
+        return format_html('<span class="nodata">{}</span>', _("no value"))
+    return format_html("{}", decimal(value, 4, strip_zeros=True))
+
+
+@register.simple_tag
+def band(value: tuple[int, int] | None) -> SafeString:
+    if value is None:
+        return format_html('<span class="nodata">{}</span>', _("no band"))
+    return format_html('<span class="band band-{}">{}–{}</span>', value[0], value[0], value[1])
+
+
+@register.simple_tag
+def node_name(code: str, entry: Any) -> SafeString:
+    """The translated name of a node; the overall index has no catalogue entry."""
+    if entry is None:
+        return format_html("{}", _("Child-Friendly City Index (overall)"))
+    return format_html("{}", tr(entry))
+
+
+@register.filter
+def percent(share: float | None) -> str:
+    if share is None:
+        return ""
+    return decimal(100 * share, 0)

@@ -1,0 +1,129 @@
+"""The results pages: a municipality's dashboard, comparisons, one indicator, the method.
+
+Every page is public and shows approved data only. A municipality's own people, its region
+officer and the national level may switch on a preview that adds the data not yet approved
+(``?preview=1``), for that municipality only.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+from meirim.accounts import access
+from meirim.indicators.models import CatalogueVersion
+from meirim.reports import adapter, figures, selectors
+
+
+def _version(request: HttpRequest) -> CatalogueVersion:
+    version = selectors.published_version(request.GET.get("version") or None)
+    if version is None:
+        raise Http404
+    return version
+
+
+def _year(request: HttpRequest, name: str) -> int | None:
+    raw = request.GET.get(name, "").strip()
+    return int(raw) if raw.isdigit() and len(raw) == 4 else None
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    version = selectors.published_version(request.GET.get("version") or None)
+    overview = selectors.results_index(version=version) if version else None
+    return render(request, "reports/index.html", {"version": version, "overview": overview})
+
+
+def method(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "reports/method.html",
+        {
+            "min_coverage": round(100 * adapter.PIPELINE["aggregate"]["min_coverage"]),
+            "relative_tolerance": round(
+                100 * adapter.PROGRESS["indicator_tolerance"]["relative"], 2
+            ),
+            "score_tolerance": adapter.PROGRESS["score_tolerance"]["absolute"],
+            "draws": adapter.UNCERTAINTY["draws"],
+            "weight_noise": round(100 * adapter.UNCERTAINTY["weight_noise"]),
+            "bands": adapter.SCORE_BANDS,
+        },
+    )
+
+
+def dashboard(request: HttpRequest, municipality_code: str) -> HttpResponse:
+    version = _version(request)
+    municipality = selectors.municipality_get(municipality_code)
+    if municipality is None:
+        raise Http404
+    user = request.user
+    can_preview = user.is_authenticated and access.can_read_draft_data(user, municipality)
+    preview = request.GET.get("preview") == "1"
+    if preview and not can_preview:
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
+    board = selectors.dashboard(
+        version=version,
+        municipality=municipality,
+        preview=preview,
+        baseline=_year(request, "baseline"),
+        explain_node=request.GET.get("explain") or None,
+    )
+    response = render(
+        request,
+        "reports/dashboard.html",
+        {
+            "board": board,
+            # Called only if the results part is not already rendered for this revision.
+            "figures": functools.cache(lambda: figures.dashboard_figures(board)),
+            "can_preview": can_preview,
+            "min_coverage": round(100 * adapter.PIPELINE["aggregate"]["min_coverage"]),
+        },
+    )
+    if preview:
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
+    return response
+
+
+def compare(request: HttpRequest) -> HttpResponse:
+    version = _version(request)
+    comparison = selectors.comparison(
+        version=version,
+        codes=[code for code in request.GET.getlist("m") if code],
+        node=request.GET.get("node") or adapter.ROOT,
+        year_from=_year(request, "from"),
+        year_to=_year(request, "to"),
+    )
+    return render(
+        request,
+        "reports/compare.html",
+        {
+            "comparison": comparison,
+            "figures": figures.comparison_figures(comparison),
+            "chosen": {row.municipality.code for row in comparison.rows},
+            "year_from": _year(request, "from"),
+            "year_to": _year(request, "to"),
+            "max_compared": selectors.MAX_COMPARED,
+        },
+    )
+
+
+def indicator(request: HttpRequest, code: str) -> HttpResponse:
+    version = _version(request)
+    item = selectors.indicator_get(version, code)
+    if item is None:
+        raise Http404
+    overview = selectors.indicator_overview(
+        version=version, indicator=item, year=_year(request, "year")
+    )
+    return render(
+        request,
+        "reports/indicator.html",
+        {"overview": overview, "figures": figures.indicator_figures(overview)},
+    )
