@@ -1,4 +1,4 @@
-"""Forms of the data pages. They collect text; the rules live in ``validation.py``."""
+"""Forms of the data pages. They collect text; the rules live in the ``validation`` package."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from meirim.accounts.models import Role
-from meirim.indicators.data_services import evidence_add, observation_save
+from meirim.indicators.data_services import evidence_add, jobs, observation_save
 from tests.indicators.conftest import TOWN, csv_bytes
 
 ANONYMOUS = "anonymous"
@@ -73,7 +73,7 @@ def setting(version, town, users, other_users, media, monkeypatch):
     evidence = evidence_add(
         observation=observation, file=SimpleUploadedFile("a.pdf", b"%PDF"), actor=None
     )
-    monkeypatch.setattr(data_services, "_run_in_background", lambda run: run())
+    monkeypatch.setattr(jobs, "_run_in_background", lambda run: run())
     job = data_services.observations_import_start(
         version=version,
         municipality=town,

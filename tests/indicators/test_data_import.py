@@ -21,6 +21,7 @@ from meirim.indicators.data_services import (
     observation_save,
     observations_import,
     observations_import_all,
+    writers,
 )
 from meirim.indicators.models import DataRevision, Observation
 from tests.indicators.conftest import HEADER, csv_bytes
@@ -261,8 +262,8 @@ def test_outliers_are_warnings_and_flag_the_value(version, town):
 
 @pytest.mark.django_db
 def test_progress_is_reported_per_batch(version, town, monkeypatch):
-    monkeypatch.setattr(data_services, "POSTGRES_BATCH", 2)
-    monkeypatch.setattr(data_services, "OTHER_BATCH", 2)
+    monkeypatch.setattr(writers, "POSTGRES_BATCH", 2)
+    monkeypatch.setattr(writers, "OTHER_BATCH", 2)
     calls = []
     _import(version, town, GOOD_ROWS, progress=lambda done, total: calls.append((done, total)))
     assert calls == [(0, 7), (2, 7), (4, 7), (6, 7), (7, 7)]
@@ -270,7 +271,7 @@ def test_progress_is_reported_per_batch(version, town, monkeypatch):
 
 @pytest.mark.django_db
 def test_the_orm_writer_used_on_sqlite_gives_the_same_result(version, town, monkeypatch):
-    monkeypatch.setattr(data_services, "_write_postgres", data_services._write_orm)
+    monkeypatch.setattr(writers, "_write_postgres", writers._write_orm)
     summary = _import(version, town, GOOD_ROWS)
     assert summary.created == 7
     again = [dict(row) for row in GOOD_ROWS]

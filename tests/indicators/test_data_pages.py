@@ -15,7 +15,13 @@ from openpyxl import load_workbook
 
 from meirim.common.models import AuditEvent
 from meirim.indicators import data_services
-from meirim.indicators.data_services import data_year_approve, evidence_add, observation_save
+from meirim.indicators.data_services import (
+    data_year_approve,
+    evidence_add,
+    jobs,
+    observation_save,
+    writers,
+)
 from meirim.indicators.models import DataYear, Observation
 from tests.indicators.conftest import TOWN, csv_bytes
 
@@ -219,7 +225,7 @@ def test_large_upload_runs_in_the_background_and_shows_progress(
 ):
     monkeypatch.setattr(data_services, "BACKGROUND_IMPORT_BYTES", 10)
     started = []
-    monkeypatch.setattr(data_services, "_run_in_background", started.append)
+    monkeypatch.setattr(jobs, "_run_in_background", started.append)
     client = _client(users["city_coordinator"])
     response = client.post(
         f"/en/data/{TOWN}/upload/",
@@ -244,7 +250,7 @@ def test_large_upload_runs_in_the_background_and_shows_progress(
 
 @pytest.mark.django_db
 def test_background_progress_is_written_per_batch(users, version, town, monkeypatch, media):
-    monkeypatch.setattr(data_services, "POSTGRES_BATCH", 1)
+    monkeypatch.setattr(writers, "POSTGRES_BATCH", 1)
     seen = []
     original = data_services._job_update
 
@@ -252,8 +258,8 @@ def test_background_progress_is_written_per_batch(users, version, town, monkeypa
         seen.append((changes.get("state"), changes.get("done"), changes.get("total")))
         original(job_id, **changes)
 
-    monkeypatch.setattr(data_services, "_job_update", spy)
-    monkeypatch.setattr(data_services, "_run_in_background", lambda run: run())
+    monkeypatch.setattr(jobs, "_job_update", spy)
+    monkeypatch.setattr(jobs, "_run_in_background", lambda run: run())
     data_services.observations_import_start(
         version=version,
         municipality=town,

@@ -1,0 +1,78 @@
+"""Reads for the results pages: everything comes from the cached engine results.
+
+Scores, normalised values and progress are computed once per data revision and scope
+(:mod:`meirim.reports.cache`); the functions here only pick a municipality, a node or an
+indicator out of them and attach the catalogue entries the templates translate.
+
+The parts: :mod:`.common` (versions, catalogue names, nodes, progress), :mod:`.dashboard`
+(one municipality), :mod:`.compare` (several municipalities), :mod:`.indicator` (one
+indicator everywhere) and :mod:`.results_index` (the municipalities with results).
+"""
+
+from meirim.reports.selectors.common import (
+    NO_PROGRESS,
+    STATUS_NAMES,
+    Catalogue,
+    Node,
+    ProgressView,
+    catalogue,
+    indicator_get,
+    municipality_get,
+    node_choices,
+    published_version,
+)
+from meirim.reports.selectors.compare import (
+    MAX_COMPARED,
+    CompareCell,
+    CompareRow,
+    Comparison,
+    comparison,
+)
+from meirim.reports.selectors.dashboard import (
+    ContributionView,
+    Dashboard,
+    ExplanationView,
+    IndicatorLine,
+    MissingItem,
+    ScoreLine,
+    YearCompleteness,
+    dashboard,
+)
+from meirim.reports.selectors.indicator import (
+    IndicatorOverview,
+    IndicatorPlace,
+    indicator_overview,
+)
+from meirim.reports.selectors.results_index import PlaceSummary, ResultsIndex, results_index
+
+__all__ = [
+    "MAX_COMPARED",
+    "NO_PROGRESS",
+    "STATUS_NAMES",
+    "Catalogue",
+    "CompareCell",
+    "CompareRow",
+    "Comparison",
+    "ContributionView",
+    "Dashboard",
+    "ExplanationView",
+    "IndicatorLine",
+    "IndicatorOverview",
+    "IndicatorPlace",
+    "MissingItem",
+    "Node",
+    "PlaceSummary",
+    "ProgressView",
+    "ResultsIndex",
+    "ScoreLine",
+    "YearCompleteness",
+    "catalogue",
+    "comparison",
+    "dashboard",
+    "indicator_get",
+    "indicator_overview",
+    "municipality_get",
+    "node_choices",
+    "published_version",
+    "results_index",
+]

@@ -1,0 +1,166 @@
+"""What the results pages share: published versions, catalogue names, nodes, progress views."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from index_engine import Progress, progress
+from meirim.geography.models import Municipality
+from meirim.indicators.models import CatalogueVersion, Category, Indicator, SubDomain
+from meirim.reports import adapter
+from meirim.reports.adapter import IndexResults
+
+STATUS_NAMES = ("missing", "reported", "no_data", "outside_competence", "not_applicable")
+
+
+def published_version(code: str | None = None) -> CatalogueVersion | None:
+    """A published catalogue version by code, or the latest published one."""
+    versions = CatalogueVersion.objects.filter(status=CatalogueVersion.Status.PUBLISHED)
+    if code:
+        return versions.filter(code=code).first()
+    return versions.order_by("-published_at", "-id").first()
+
+
+def municipality_get(code: str) -> Municipality | None:
+    return Municipality.objects.select_related("region").filter(code=code).first()
+
+
+def indicator_get(version: CatalogueVersion, code: str) -> Indicator | None:
+    return (
+        Indicator.objects.select_related("subdomain__category")
+        .filter(version=version, code=code)
+        .first()
+    )
+
+
+# --- Catalogue entries, for names --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    categories: dict[str, Category]
+    subdomains: dict[str, SubDomain]
+    indicators: dict[str, Indicator]
+
+    def entry(self, code: str) -> Category | SubDomain | Indicator | None:
+        """The catalogue entry for a node code; None for the overall index."""
+        return self.categories.get(code) or self.subdomains.get(code) or self.indicators.get(code)
+
+    def kind(self, code: str) -> str:
+        if code == adapter.ROOT:
+            return "index"
+        if code in self.categories:
+            return "category"
+        if code in self.subdomains:
+            return "subdomain"
+        return "indicator"
+
+
+def catalogue(version: CatalogueVersion) -> Catalogue:
+    """Categories, sub-domains and indicators of the version, in one query."""
+    indicators = list(
+        Indicator.objects.filter(version=version)
+        .select_related("subdomain__category")
+        .order_by("order", "code")
+    )
+    subdomains = {i.subdomain.code: i.subdomain for i in indicators}
+    categories = {s.category.code: s.category for s in subdomains.values()}
+    return Catalogue(
+        categories=dict(sorted(categories.items(), key=lambda kv: (kv[1].order, kv[0]))),
+        subdomains=dict(sorted(subdomains.items(), key=lambda kv: (kv[1].order, kv[0]))),
+        indicators={i.code: i for i in indicators},
+    )
+
+
+@dataclass(frozen=True)
+class Node:
+    """A node a page can be about: the index, a category, a sub-domain or an indicator."""
+
+    code: str
+    kind: str
+    entry: Any
+
+
+def node_choices(results: IndexResults, cat: Catalogue) -> list[Node]:
+    """The index, then every category, sub-domain and scored indicator, in tree order."""
+    nodes = [Node(adapter.ROOT, "index", None)]
+    aggregates = set(results.framework.aggregates) if results.framework else set()
+    scored = set(results.scored)
+    for code, category in cat.categories.items():
+        if code not in aggregates:
+            continue
+        nodes.append(Node(code, "category", category))
+        for s_code, subdomain in cat.subdomains.items():
+            if subdomain.category.code != code or s_code not in aggregates:
+                continue
+            nodes.append(Node(s_code, "subdomain", subdomain))
+            nodes += [
+                Node(i_code, "indicator", indicator)
+                for i_code, indicator in cat.indicators.items()
+                if indicator.subdomain.code == s_code and i_code in scored
+            ]
+    return nodes
+
+
+# --- Small helpers -----------------------------------------------------------------------
+
+
+def _opt(value: float) -> float | None:
+    v = float(value)
+    return None if math.isnan(v) else v
+
+
+@dataclass(frozen=True)
+class ProgressView:
+    change: str  # improved / no_change / worse / no_data
+    baseline: float | None
+    baseline_year: int | None
+    current: float | None
+    current_year: int | None
+    target: float | None
+    target_state: str  # met / not_met / no_target / no_data
+    gap_closed: float | None  # share of the gap to the target closed (1 = closed)
+
+
+NO_PROGRESS = ProgressView("no_data", None, None, None, None, None, "no_data", None)
+
+
+def _progress_view(p: Progress | None, unit: str, code: str) -> ProgressView:
+    if p is None or code not in p.codes:
+        return NO_PROGRESS
+    row = p.row(unit, code)
+    return ProgressView(
+        change=row.change,
+        baseline=row.baseline,
+        baseline_year=row.baseline_year,
+        current=row.current,
+        current_year=row.current_year,
+        target=row.target,
+        target_state=row.target_state,
+        gap_closed=row.gap_closed,
+    )
+
+
+def _progresses(
+    results: IndexResults,
+    baseline_year: int | None,
+    current_year: int | Literal["latest"] = "latest",
+) -> tuple[Progress | None, Progress | None]:
+    """(indicator progress, score progress): the same comparison with each tolerance."""
+    result = results.result
+    if result is None or baseline_year is None or baseline_year not in result.years:
+        return None, None
+    return (
+        progress(result, baseline_year, current_year, adapter.indicator_tolerance()),
+        progress(result, baseline_year, current_year, adapter.score_tolerance()),
+    )
+
+
+def _first_year_with_data(results: IndexResults, u: int) -> int | None:
+    reported = (results.data.status[u] == adapter.REPORTED).any(axis=0)
+    for y, year in enumerate(results.data.years):
+        if reported[y]:
+            return year
+    return None

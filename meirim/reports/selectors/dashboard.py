@@ -1,0 +1,336 @@
+"""The dashboard of one municipality: scores by year, indicators, completeness, explanation."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from index_engine import Progress, explain
+from meirim.geography.models import Municipality
+from meirim.indicators.models import CatalogueVersion, Indicator
+from meirim.reports import adapter
+from meirim.reports.adapter import IndexResults, Scope
+from meirim.reports.cache import index_results, key_of
+from meirim.reports.selectors.common import (
+    NO_PROGRESS,
+    STATUS_NAMES,
+    Catalogue,
+    Node,
+    ProgressView,
+    _first_year_with_data,
+    _opt,
+    _progress_view,
+    _progresses,
+    catalogue,
+    node_choices,
+)
+
+
+@dataclass(frozen=True)
+class ScoreLine:
+    code: str
+    kind: str
+    entry: Any
+    parent: str
+    scores: tuple[float | None, ...]  # one per dashboard year
+    latest: float | None
+    band: tuple[int, int] | None
+    progress: ProgressView
+
+
+@dataclass(frozen=True)
+class IndicatorLine:
+    indicator: Indicator
+    not_scored: str  # "" when scored; else contextual / text / no_spread
+    values: tuple[float | None, ...]  # one per dashboard year
+    statuses: tuple[str, ...]
+    latest_value: float | None
+    latest_year: int | None
+    score: float | None  # normalised (0–100) in latest_year
+    posts: tuple[float, float] | None
+    progress: ProgressView
+
+    @property
+    def scored(self) -> bool:
+        return not self.not_scored
+
+
+@dataclass(frozen=True)
+class YearCompleteness:
+    year: int
+    reported: int
+    no_data: int
+    outside_competence: int
+    not_applicable: int
+    missing: int
+    total: int
+
+    @property
+    def reported_percent(self) -> float:
+        return 100.0 * self.reported / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    indicator: Indicator
+    status: str  # missing / no_data
+
+
+@dataclass(frozen=True)
+class ContributionView:
+    code: str
+    entry: Any
+    value: float | None
+    weight_share: float | None
+    contribution: float | None
+
+
+@dataclass(frozen=True)
+class ExplanationView:
+    node: str
+    entry: Any
+    year: int
+    score: float | None
+    reason: str
+    coverage: float
+    children: tuple[ContributionView, ...]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    version: CatalogueVersion
+    municipality: Municipality
+    revision: int
+    cache_key: str  # the results' cache key (for derived entries)
+    preview: bool
+    demo: bool  # the municipality's shown data includes demonstration data
+    demo_elsewhere: bool  # other data in scope (used for the goalposts) includes some
+    years: tuple[int, ...]
+    latest_year: int | None
+    baseline_year: int | None
+    index: ScoreLine | None
+    categories: tuple[ScoreLine, ...]
+    subdomains: tuple[ScoreLine, ...]
+    indicators: tuple[IndicatorLine, ...]
+    completeness: tuple[YearCompleteness, ...]
+    missing: tuple[MissingItem, ...]
+    explanation: ExplanationView | None
+    explain_choices: tuple[Node, ...]
+
+    @property
+    def has_scores(self) -> bool:
+        lines = (self.index, *self.categories) if self.index else self.categories
+        return any(s is not None for line in lines for s in line.scores)
+
+    @property
+    def scored_indicators(self) -> tuple[IndicatorLine, ...]:
+        return tuple(line for line in self.indicators if line.scored)
+
+    @property
+    def unscored_indicators(self) -> tuple[IndicatorLine, ...]:
+        return tuple(line for line in self.indicators if not line.scored)
+
+
+def dashboard(
+    *,
+    version: CatalogueVersion,
+    municipality: Municipality,
+    preview: bool = False,
+    baseline: int | None = None,
+    explain_node: str | None = None,
+) -> Dashboard:
+    scope = Scope.preview(municipality) if preview else Scope.public()
+    results = index_results(version, scope)
+    cat = catalogue(version)
+    empty = Dashboard(
+        version=version,
+        municipality=municipality,
+        revision=results.revision,
+        cache_key=key_of(results),
+        preview=preview,
+        demo=False,
+        demo_elsewhere=results.data.any_demo,
+        years=(),
+        latest_year=None,
+        baseline_year=None,
+        index=None,
+        categories=(),
+        subdomains=(),
+        indicators=(),
+        completeness=(),
+        missing=(),
+        explanation=None,
+        explain_choices=(),
+    )
+    u = results.unit_index(municipality.code)
+    if u is None:
+        return empty
+    data = results.data
+    years = data.unit_years[u]
+    y_ix = [data.years.index(y) for y in years]
+    first = _first_year_with_data(results, u)
+    baseline_year = baseline if baseline in years else first
+    p_ind, p_score = _progresses(results, baseline_year)
+    unit = municipality.code
+    result = results.result
+    fw = results.framework
+
+    def score_line(code: str, kind: str, entry: Any, parent: str) -> ScoreLine:
+        if result is None or fw is None or code not in fw.aggregates:
+            scores: tuple[float | None, ...] = tuple(None for _ in years)
+        else:
+            a = fw.aggregates.index(code)
+            scores = tuple(_opt(result.scores[u, a, y]) for y in y_ix)
+        latest = scores[-1] if scores else None
+        return ScoreLine(
+            code=code,
+            kind=kind,
+            entry=entry,
+            parent=parent,
+            scores=scores,
+            latest=latest,
+            band=adapter.score_band(latest),
+            progress=_progress_view(p_score, unit, code),
+        )
+
+    index = score_line(adapter.ROOT, "index", None, "")
+    categories = tuple(
+        score_line(code, "category", entry, adapter.ROOT) for code, entry in cat.categories.items()
+    )
+    subdomains = tuple(
+        score_line(code, "subdomain", entry, entry.category.code)
+        for code, entry in cat.subdomains.items()
+    )
+    indicators = tuple(
+        _indicator_line(results, cat, code, u, y_ix, p_ind) for code in cat.indicators
+    )
+    completeness = tuple(
+        _completeness(results, u, y, year) for y, year in zip(y_ix, years, strict=True)
+    )
+    missing: tuple[MissingItem, ...] = ()
+    if y_ix:
+        last = data.status[u, :, y_ix[-1]]
+        missing = tuple(
+            MissingItem(cat.indicators[code], STATUS_NAMES[int(last[c])])
+            for c, code in enumerate(data.codes)
+            if int(last[c]) in (adapter.MISSING, adapter.NO_DATA) and code in cat.indicators
+        )
+    demo = bool(data.demo[u, y_ix].any()) if y_ix else False
+    others = np.delete(data.demo, u, axis=0)
+    explanation = None
+    choices: tuple[Node, ...] = ()
+    if result is not None and fw is not None:
+        choices = tuple(n for n in node_choices(results, cat) if n.kind != "indicator")
+        node = explain_node if explain_node in fw.aggregates else adapter.ROOT
+        explanation = _explanation(results, cat, unit, u, node, years)
+    return Dashboard(
+        version=version,
+        municipality=municipality,
+        revision=results.revision,
+        cache_key=key_of(results),
+        preview=preview,
+        demo=demo,
+        demo_elsewhere=bool(others.any()),
+        years=years,
+        latest_year=years[-1] if years else None,
+        baseline_year=baseline_year,
+        index=index,
+        categories=categories,
+        subdomains=subdomains,
+        indicators=indicators,
+        completeness=completeness,
+        missing=missing,
+        explanation=explanation,
+        explain_choices=choices,
+    )
+
+
+def _indicator_line(
+    results: IndexResults,
+    cat: Catalogue,
+    code: str,
+    u: int,
+    y_ix: Sequence[int],
+    p_ind: Progress | None,
+) -> IndicatorLine:
+    data = results.data
+    c = data.codes.index(code)
+    values = tuple(_opt(data.values[u, c, y]) for y in y_ix)
+    statuses = tuple(STATUS_NAMES[int(data.status[u, c, y])] for y in y_ix)
+    latest_value = latest_year = None
+    for y, value in zip(reversed(y_ix), reversed(values), strict=True):
+        if value is not None:
+            latest_value, latest_year = value, data.years[y]
+            break
+    score = None
+    result = results.result
+    if result is not None and code in result.indicators and latest_year is not None:
+        i = result.indicators.index(code)
+        score = _opt(result.normalised[u, i, data.years.index(latest_year)])
+    not_scored = results.not_scored.get(code, "")
+    return IndicatorLine(
+        indicator=cat.indicators[code],
+        not_scored=not_scored,
+        values=values,
+        statuses=statuses,
+        latest_value=latest_value,
+        latest_year=latest_year,
+        score=score,
+        posts=results.posts.get(code) if not not_scored else None,
+        progress=_progress_view(p_ind, data.units[u], code) if not not_scored else NO_PROGRESS,
+    )
+
+
+def _completeness(results: IndexResults, u: int, y: int, year: int) -> YearCompleteness:
+    counts = np.bincount(results.data.status[u, :, y], minlength=len(STATUS_NAMES))
+    return YearCompleteness(
+        year=year,
+        reported=int(counts[adapter.REPORTED]),
+        no_data=int(counts[adapter.NO_DATA]),
+        outside_competence=int(counts[adapter.OUTSIDE_COMPETENCE]),
+        not_applicable=int(counts[adapter.NOT_APPLICABLE]),
+        missing=int(counts[adapter.MISSING]),
+        total=len(results.data.codes),
+    )
+
+
+def _explanation(
+    results: IndexResults,
+    cat: Catalogue,
+    unit: str,
+    u: int,
+    node: str,
+    years: Sequence[int],
+) -> ExplanationView | None:
+    result, fw = results.result, results.framework
+    if result is None or fw is None or not years:
+        return None
+    a = fw.aggregates.index(node)
+    year = years[-1]
+    for candidate in reversed(years):  # the latest year in which the node has a score
+        if not math.isnan(result.scores[u, a, result.years.index(candidate)]):
+            year = candidate
+            break
+    ex = explain(result, unit, year, node)
+    return ExplanationView(
+        node=node,
+        entry=cat.entry(node) if node != adapter.ROOT else None,
+        year=year,
+        score=ex.score,
+        reason=ex.reason,
+        coverage=ex.coverage,
+        children=tuple(
+            ContributionView(
+                code=child.code,
+                entry=cat.entry(child.code),
+                value=child.value,
+                weight_share=child.weight_share,
+                contribution=child.contribution,
+            )
+            for child in ex.children
+        ),
+    )

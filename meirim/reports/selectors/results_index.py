@@ -1,0 +1,64 @@
+"""The municipalities with results, each with its latest overall score (the results home)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from meirim.geography.models import Municipality
+from meirim.indicators.models import CatalogueVersion
+from meirim.reports import adapter
+from meirim.reports.adapter import Scope
+from meirim.reports.cache import index_results, key_of
+from meirim.reports.selectors.common import Catalogue, _opt, catalogue
+
+
+@dataclass(frozen=True)
+class PlaceSummary:
+    municipality: Municipality
+    years: tuple[int, ...]
+    latest: float | None
+    band: tuple[int, int] | None
+    demo: bool
+
+
+@dataclass(frozen=True)
+class ResultsIndex:
+    version: CatalogueVersion
+    revision: int
+    cache_key: str  # the results' cache key (for derived entries)
+    places: tuple[PlaceSummary, ...]
+    catalogue: Catalogue
+    demo: bool
+
+
+def results_index(*, version: CatalogueVersion) -> ResultsIndex:
+    results = index_results(version, Scope.public())
+    data, result, fw = results.data, results.result, results.framework
+    municipalities = {
+        m.code: m for m in Municipality.objects.filter(code__in=data.units).select_related("region")
+    }
+    places = []
+    for u, unit in enumerate(data.units):
+        years = data.unit_years[u]
+        latest = None
+        if result is not None and fw is not None and years:
+            a = fw.aggregates.index(adapter.ROOT)
+            latest = _opt(result.scores[u, a, data.years.index(years[-1])])
+        places.append(
+            PlaceSummary(
+                municipality=municipalities[unit],
+                years=years,
+                latest=latest,
+                band=adapter.score_band(latest),
+                demo=bool(data.demo[u].any()),
+            )
+        )
+    places.sort(key=lambda p: (p.municipality.country, p.municipality.code))
+    return ResultsIndex(
+        version=version,
+        revision=results.revision,
+        cache_key=key_of(results),
+        places=tuple(places),
+        catalogue=catalogue(version),
+        demo=data.any_demo,
+    )
