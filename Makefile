@@ -43,6 +43,7 @@ lint: $(DEV_STAMP) ## Quality gates: ruff, mypy, import-linter, migrations, tran
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy index_engine meirim config
 	$(BIN)/lint-imports
+	@mkdir -p var
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python scripts/check_messages.py
 

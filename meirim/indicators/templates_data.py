@@ -28,6 +28,7 @@ from meirim.indicators.models import (
 )
 from meirim.indicators.models.catalogue import CatalogueEntry, Unit
 from meirim.indicators.validation import (
+    COLUMNS,
     DESCRIPTION,
     NAME,
     ItemKind,
@@ -35,24 +36,7 @@ from meirim.indicators.validation import (
     format_number,
 )
 
-TEMPLATE_COLUMNS = (
-    "code",
-    NAME,
-    "year",
-    "value",
-    "numerator",
-    "denominator",
-    "status",
-    "sex",
-    "age_band",
-    "disability",
-    "district",
-    "data_type",
-    "collection_method",
-    "source",
-    "comment",
-    DESCRIPTION,
-)
+TEMPLATE_COLUMNS = ("code", NAME, *COLUMNS[1:], DESCRIPTION)
 
 
 def template_filename(municipality: Municipality, year: int, extension: str) -> str:

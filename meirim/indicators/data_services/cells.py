@@ -13,7 +13,12 @@ from meirim.common import audit
 from meirim.common.tabular import ImportRejected, Problem
 from meirim.geography.models import Municipality
 from meirim.indicators import data_selectors
-from meirim.indicators.data_services.common import _bump_revision, _lock_municipalities, _user
+from meirim.indicators.data_services.common import (
+    CELL_CONTENT,
+    _bump_revision,
+    _lock_municipalities,
+    _user,
+)
 from meirim.indicators.data_services.evidence import _check_evidence_file, _evidence_add
 from meirim.indicators.models import CatalogueVersion, Observation
 from meirim.indicators.validation import (
@@ -27,18 +32,7 @@ from meirim.indicators.validation import (
 
 # The fields of a cell that ``observation_save`` accepts in ``values``.
 SAVE_FIELDS = tuple(name for name in KNOWN_COLUMNS if name not in ("code", "year"))
-_AUDITED = (
-    "value",
-    "numerator",
-    "denominator",
-    "text_value",
-    "status",
-    "data_type",
-    "collection_method",
-    "source",
-    "comment",
-    "is_outlier",
-)
+_AUDITED = CELL_CONTENT
 
 
 class EntryRejected(ImportRejected):

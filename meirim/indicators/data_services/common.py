@@ -30,3 +30,18 @@ def _lock_municipalities(ids: Sequence[int]) -> None:
 def _bump_revision(version: CatalogueVersion) -> None:
     revision, _created = DataRevision.objects.get_or_create(version=version)
     DataRevision.objects.filter(pk=revision.pk).update(revision=F("revision") + 1)
+
+
+# What a cell holds besides its key (version, municipality, code, year, disaggregation).
+CELL_CONTENT = (
+    "value",
+    "numerator",
+    "denominator",
+    "text_value",
+    "status",
+    "data_type",
+    "collection_method",
+    "source",
+    "comment",
+    "is_outlier",
+)

@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import Field
 from django.utils import timezone
 
-from meirim.indicators.data_services.common import Progress, _user
+from meirim.indicators.data_services.common import CELL_CONTENT, Progress, _user
 from meirim.indicators.models import CatalogueVersion, Observation
 from meirim.indicators.validation import CleanRow
 
@@ -38,35 +38,9 @@ _WRITTEN = (
     "is_outlier",
 )
 _CELL = ("version", "municipality", "code", "year", "sex", "age_band", "disability", "district")
-# What a cell holds: a row equal on all of these is not rewritten.
-_CONTENT = (
-    "value",
-    "numerator",
-    "denominator",
-    "text_value",
-    "status",
-    "data_type",
-    "collection_method",
-    "source",
-    "comment",
-    "is_outlier",
-    "is_demo",
-)
-_UPDATED = (
-    "value",
-    "numerator",
-    "denominator",
-    "text_value",
-    "status",
-    "data_type",
-    "collection_method",
-    "source",
-    "comment",
-    "is_outlier",
-    "is_demo",
-    "updated_at",
-    "updated_by",
-)
+# A row equal on all of these is not rewritten.
+_CONTENT = (*CELL_CONTENT, "is_demo")
+_UPDATED = (*_CONTENT, "updated_at", "updated_by")
 
 # Column types of the staging table (text unless named here).
 _STAGING_TYPES = {
