@@ -191,6 +191,7 @@ def main() -> int:
 
         django.setup()
         call_command("migrate", verbosity=0, interactive=False)
+        call_command("createcachetable", verbosity=0)
         code = populate(args.municipalities, args.years)
         measure(code, args.requests)
     finally:
