@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from meirim.accounts.models import RoleAssignment, User
+from meirim.common.admin_audit import AuditedAdmin
 
 
 class RoleAssignmentInline(admin.TabularInline[RoleAssignment, User]):
@@ -11,6 +12,6 @@ class RoleAssignmentInline(admin.TabularInline[RoleAssignment, User]):
 
 
 @admin.register(User)
-class MeirimUserAdmin(UserAdmin[User]):
+class MeirimUserAdmin(AuditedAdmin, UserAdmin[User]):
     inlines = [RoleAssignmentInline]
     list_display = ["username", "email", "first_name", "last_name", "is_active"]
