@@ -18,6 +18,7 @@ from meirim.indicators.validation import CleanRow
 POSTGRES_BATCH = 100_000
 OTHER_BATCH = 500
 
+# The columns of a checked row, in the order they are copied to the staging table.
 _WRITTEN = (
     "municipality_id",
     "code",
@@ -26,16 +27,7 @@ _WRITTEN = (
     "age_band",
     "disability",
     "district",
-    "value",
-    "numerator",
-    "denominator",
-    "text_value",
-    "status",
-    "data_type",
-    "collection_method",
-    "source",
-    "comment",
-    "is_outlier",
+    *CELL_CONTENT,
 )
 _CELL = ("version", "municipality", "code", "year", "sex", "age_band", "disability", "district")
 # A row equal on all of these is not rewritten.
