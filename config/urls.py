@@ -24,3 +24,4 @@ urlpatterns += i18n_patterns(
 )
 
 handler404 = "meirim.portal.views.not_found"
+handler500 = "meirim.portal.views.server_error"

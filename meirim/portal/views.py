@@ -27,3 +27,10 @@ def not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": _("Not found.")}, status=404)
     return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The API answers even its own failures in JSON."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Internal error; it has been logged.")}, status=500)
+    return render(request, "500.html", status=500)

@@ -1,0 +1,44 @@
+"""Reject NUL characters in requests before they reach a view.
+
+PostgreSQL text columns cannot hold NUL (0x00): a query parameter or JSON string carrying one
+would otherwise end in a database error (500) instead of a clear 400.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.utils.translation import gettext as _
+
+NUL = "\x00"
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    if NUL in request.path:
+        return True
+    for key, values in request.GET.lists():
+        if NUL in key or any(NUL in value for value in values):
+            return True
+    content_type = request.content_type or ""
+    if content_type == "application/json":
+        return b"\\u0000" in request.body or b"\x00" in request.body
+    if content_type == "application/x-www-form-urlencoded":
+        return any(
+            NUL in key or any(NUL in value for value in values)
+            for key, values in request.POST.lists()
+        )
+    return False
+
+
+class RejectNullCharactersMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _has_nul(request):
+            message = _("The request contains a NUL character, which is not allowed.")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponseBadRequest(message)
+        return self.get_response(request)
