@@ -14,6 +14,7 @@ from __future__ import annotations
 import copyreg
 import io
 import pickle
+import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -63,6 +64,13 @@ def results_key(version_code: str, revision: int, scope_key: str) -> str:
     return f"{PREFIX}:results:{version_code}:{revision}:{scope_key}".replace(" ", "_")
 
 
+# One process computes a revision's results; the others wait for them (up to WAIT_SECONDS)
+# instead of all recomputing at once after every data write.
+LOCK_SECONDS = 300
+WAIT_SECONDS = 30
+POLL_SECONDS = 0.2
+
+
 def index_results(version: CatalogueVersion, scope: Scope) -> IndexResults:
     """The version's results for ``scope`` at the current data revision."""
     revision = adapter.data_revision(version)
@@ -71,8 +79,20 @@ def index_results(version: CatalogueVersion, scope: Scope) -> IndexResults:
     if stored is not None:
         results: IndexResults = loads(stored)
         return results
-    results = adapter.compute_results(version, revision, scope)
-    cache.set(key, dumps(results), TIMEOUT_SECONDS)
+    lock = f"{key}:computing"
+    if not cache.add(lock, 1, LOCK_SECONDS):
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(POLL_SECONDS)
+            stored = cache.get(key)
+            if stored is not None:
+                waited: IndexResults = loads(stored)
+                return waited
+    try:
+        results = adapter.compute_results(version, revision, scope)
+        cache.set(key, dumps(results), TIMEOUT_SECONDS)
+    finally:
+        cache.delete(lock)
     return results
 
 

@@ -203,8 +203,9 @@ def test_dashboard_query_count_is_bounded(client, cfci, django_assert_max_num_qu
 
 
 def test_cold_dashboard_query_count_is_bounded(client, cfci, django_assert_max_num_queries):
-    # Computing fills the database cache: each write costs a few queries (count, cull, upsert).
-    with django_assert_max_num_queries(30):
+    # Computing fills the database cache: each write costs a few queries (count, cull, upsert),
+    # and the compute lock is one more cache entry, added and deleted.
+    with django_assert_max_num_queries(36):
         get(client, f"/en/results/{A}/")
 
 
