@@ -61,3 +61,35 @@ def test_the_audit_detects_a_known_violation(page):
     page.set_content("<html><body><input type='text'><img src='x.png'></body></html>")
     found = " ".join(_violations(page))
     assert "label" in found and "image-alt" in found
+
+
+def test_results_and_data_pages_are_accessible(live_server, page, users, catalogue):
+    from django.core.management import call_command
+
+    call_command("demo_setup")  # results need data: the labelled demonstration data
+    problems = {}
+    for path in [
+        "/ru/results/",
+        "/ru/results/KZ-AST/",
+        "/ru/results/compare/?m=KZ-AST&m=KZ-ALA&node=C3",
+        "/ru/results/indicator/I09/",
+        "/ru/results/method/",
+    ]:
+        page.goto(live_server.url + path)
+        found = _violations(page)
+        if found:
+            problems[path] = found
+    page.goto(live_server.url + "/en/accounts/login/")
+    page.fill("#id_username", "coordinator")
+    page.fill("#id_password", "meirim-demo-2026")
+    page.locator("main button[type=submit]").click()
+    for path in [
+        "/kk/data/KZ-AKM-KOKSHETAU/",
+        "/kk/data/KZ-AKM-KOKSHETAU/2025/?section=S01",
+        "/kk/data/KZ-AKM-KOKSHETAU/upload/",
+    ]:
+        page.goto(live_server.url + path)
+        found = _violations(page)
+        if found:
+            problems[path] = found
+    assert problems == {}
