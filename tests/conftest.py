@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from meirim.accounts.models import Role
 from meirim.accounts.services import role_assign, user_create
@@ -10,6 +13,12 @@ from meirim.geography.models import Municipality, Region
 from meirim.portal.demo import CATALOGUE_VERSION, MUNICIPALITIES_FILE
 
 PASSWORD = "a-long-test-password-42"
+
+# Property-based tests explore new examples on developers' machines; in CI they replay a
+# fixed set, so a run is reproducible and a red build always means a change broke something.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 def _ensure_geography() -> None:
