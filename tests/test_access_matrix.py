@@ -63,6 +63,7 @@ MATRIX = [
     ("municipality results", "get", "/en/results/KZ-AKM-KOKSHETAU/", ALL_ROLES),
     ("compare", "get", "/en/results/compare/?m=KZ-AKM-KOKSHETAU&m=KZ-AST", ALL_ROLES),
     ("indicator results", "get", "/en/results/indicator/I09/", ALL_ROLES),
+    ("data overview", "get", "/en/data/", DRAFT_READERS),
     ("data years", "get", "/en/data/KZ-AKM-KOKSHETAU/", DRAFT_READERS),
     ("data entry", "get", "/en/data/KZ-AKM-KOKSHETAU/2025/", DATA_ENTRY),
     ("data upload", "get", "/en/data/KZ-AKM-KOKSHETAU/upload/", COORDINATOR),

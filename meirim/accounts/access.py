@@ -112,6 +112,11 @@ def can_read_draft_data(user: Any, municipality: Municipality) -> bool:
     return _in_scope(user, municipality, DATA_READ_ROLES)
 
 
+def can_read_any_draft_data(user: Any) -> bool:
+    """Holds a role that reads unapproved data somewhere (the data overview page)."""
+    return any(a.role in DATA_READ_ROLES for a in roles_of(user))
+
+
 def can_reopen_data(user: Any) -> bool:
     return has_role(user, Role.NATIONAL_COUNCIL, Role.NATIONAL_ADMIN)
 

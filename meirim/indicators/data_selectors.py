@@ -427,3 +427,42 @@ def import_job(job_id: str) -> dict[str, Any] | None:
     """The state of a background import (see ``data_services.observations_import_start``)."""
     job = import_jobs_cache().get(IMPORT_JOB_PREFIX + job_id)
     return job if isinstance(job, dict) else None
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    """One municipality's data years, each approved (locked) or still open."""
+
+    municipality: Municipality
+    years: tuple[tuple[int, bool], ...]  # (year, approved)
+
+
+def data_overview(
+    version: CatalogueVersion, municipalities: QuerySet[Municipality]
+) -> list[OverviewRow]:
+    """Every municipality in ``municipalities`` that has data or a data year, in two queries."""
+    approved = {
+        (municipality_id, year)
+        for municipality_id, year in DataYear.objects.filter(
+            version=version, municipality__in=municipalities, state=DataYear.State.APPROVED
+        ).values_list("municipality_id", "year")
+    }
+    with_data = set(
+        Observation.objects.filter(version=version, municipality__in=municipalities)
+        .values_list("municipality_id", "year")
+        .distinct()
+    )
+    by_municipality: dict[int, set[int]] = {}
+    for municipality_id, year in approved | with_data:
+        by_municipality.setdefault(municipality_id, set()).add(year)
+    places = Municipality.objects.filter(pk__in=by_municipality).select_related("region")
+    return [
+        OverviewRow(
+            municipality=place,
+            years=tuple(
+                (year, (place.pk, year) in approved)
+                for year in sorted(by_municipality[place.pk], reverse=True)
+            ),
+        )
+        for place in places.order_by("country", "code")
+    ]

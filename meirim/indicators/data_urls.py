@@ -6,6 +6,7 @@ from meirim.indicators import data_views as views
 
 app_name = "data"
 urlpatterns: list[URLPattern] = [
+    path("", views.overview, name="overview"),
     path("<str:municipality>/", views.years, name="years"),
     path("<str:municipality>/upload/", views.upload, name="upload"),
     path("<str:municipality>/upload/<str:job>/", views.upload_status, name="upload_status"),

@@ -421,3 +421,22 @@ def template(request: HttpRequest, municipality: str, fmt: str) -> HttpResponse:
         True, templates_data.template_filename(place, year, fmt)
     )
     return response
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    """Which municipality has approved which year: the national and regional view."""
+    if not access.can_read_any_draft_data(request.user):
+        raise PermissionDenied
+    version = _version(request)
+    places = access.municipalities_in_scope(request.user, access.DATA_READ_ROLES)
+    return render(
+        request,
+        "data/overview.html",
+        {
+            "version": version,
+            "rows": data_selectors.data_overview(version, places),
+            "can_reopen": access.can_reopen_data(request.user),
+        },
+    )

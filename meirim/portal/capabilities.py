@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from meirim.accounts.access import roles_of
-from meirim.accounts.models import Role
+from meirim.accounts.models import NATIONAL_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -44,11 +44,11 @@ def capabilities_for(user: Any) -> list[tuple[Any, list[Capability]]]:
         if assignment.role == Role.NATIONAL_ADMIN:
             caps.append(Capability(_("Browse the audit log"), reverse("audit:list")))
             caps.append(Capability(_("Administer users and roles"), reverse("admin:index")))
-        if assignment.role in (Role.NATIONAL_COUNCIL, Role.NATIONAL_ADMIN):
+        if assignment.role in (*NATIONAL_ROLES, Role.REGION_OFFICER):
             caps.append(
                 Capability(
-                    _("Reopen a municipality's approved data year (from its data page)"),
-                    reverse("geography:list"),
+                    _("See which municipality has approved which data year"),
+                    reverse("data:overview"),
                 )
             )
         if assignment.municipality is not None:
