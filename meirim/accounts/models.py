@@ -13,8 +13,6 @@ from meirim.geography.models import Municipality, Region
 class User(AbstractUser):
     """A person who signs in. Children giving anonymous feedback never have an account."""
 
-    preferred_language = models.CharField(_("preferred language"), max_length=8, blank=True)
-
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

@@ -136,27 +136,8 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@_collector_paused()
 def _import(
-    *,
-    version: CatalogueVersion,
-    data: bytes,
-    filename: str,
-    actor: Any,
-    progress: Progress | None,
-    municipality: Municipality | None,
-) -> ImportSummary:
-    with _collector_paused():
-        return _import_rows(
-            version=version,
-            data=data,
-            filename=filename,
-            actor=actor,
-            progress=progress,
-            municipality=municipality,
-        )
-
-
-def _import_rows(
     *,
     version: CatalogueVersion,
     data: bytes,
