@@ -71,16 +71,11 @@ def populate(n_municipalities: int, n_years: int) -> str:
     from django.db import transaction
     from django.db.models import F
 
+    from meirim.catalogue.models import Indicator
+    from meirim.catalogue.services import catalogue_load_version
+    from meirim.data.models import DataRevision, DataYear, Observation, ObservationStatus
     from meirim.geography.models import Municipality
     from meirim.geography.services import municipalities_import
-    from meirim.indicators.models import (
-        DataRevision,
-        DataYear,
-        Indicator,
-        Observation,
-        ObservationStatus,
-    )
-    from meirim.indicators.services import catalogue_load_version
 
     data_file = ROOT / "meirim" / "geography" / "data" / "municipalities.csv"
     municipalities_import(data=data_file.read_bytes(), filename=data_file.name, actor=None)

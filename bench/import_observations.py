@@ -170,10 +170,10 @@ def main() -> int:
     from django.core.management import call_command
     from django.db import connections
 
+    from meirim.catalogue.services import catalogue_load_version
+    from meirim.data import selectors as data_selectors
+    from meirim.data.services import observations_import_all
     from meirim.geography.services import municipalities_import
-    from meirim.indicators import data_selectors
-    from meirim.indicators.data_services import observations_import_all
-    from meirim.indicators.services import catalogue_load_version
 
     over = False
     try:

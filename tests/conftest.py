@@ -31,7 +31,7 @@ def _ensure_geography() -> None:
 
 
 def _ensure_catalogue():
-    from meirim.indicators.services import catalogue_load_version
+    from meirim.catalogue.services import catalogue_load_version
 
     return catalogue_load_version(code=CATALOGUE_VERSION, actor=None, publish=True)
 

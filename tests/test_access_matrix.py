@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from meirim.accounts.models import Role
-from meirim.indicators.services import catalogue_copy_version
+from meirim.catalogue.services import catalogue_copy_version
 
 ANONYMOUS = "anonymous"
 NO_ROLE = "no_role"

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from meirim.portal.capabilities import capabilities_for
+from meirim.accounts.menu import capabilities_for
 
 
 @login_required

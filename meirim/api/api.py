@@ -22,10 +22,8 @@ from meirim.api.schemas import (
     VersionDetailOut,
     VersionOut,
 )
-from meirim.geography import selectors as geography
-from meirim.geography.models import Municipality
-from meirim.indicators import selectors as catalogue
-from meirim.indicators.models import (
+from meirim.catalogue import selectors as catalogue
+from meirim.catalogue.models import (
     BaselineFigure,
     CatalogueItem,
     CatalogueVersion,
@@ -34,6 +32,8 @@ from meirim.indicators.models import (
     Indicator,
     SubDomain,
 )
+from meirim.geography import selectors as geography
+from meirim.geography.models import Municipality
 
 api = NinjaAPI(
     title="meirim API",

@@ -17,11 +17,12 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBasicAuth, django_auth
 
 from meirim.accounts import access
+from meirim.catalogue.models import CatalogueVersion
+from meirim.catalogue.selectors import latest_published_version
 from meirim.common.tabular import ImportRejected
+from meirim.data.models import DataYear, Observation
+from meirim.data.services import observation_save
 from meirim.geography.models import Municipality
-from meirim.indicators.data_services import observation_save
-from meirim.indicators.models import CatalogueVersion, DataYear, Observation
-from meirim.indicators.selectors import latest_published_version
 from meirim.reports.selectors import dashboard
 
 router = Router(tags=["data"])

@@ -9,9 +9,9 @@ from django.db import transaction
 
 from meirim.accounts.models import Role, User
 from meirim.accounts.services import role_assign, user_create
+from meirim.catalogue.services import catalogue_load_version
 from meirim.geography.models import Municipality, Region
 from meirim.geography.services import municipalities_import
-from meirim.indicators.services import catalogue_load_version
 
 MUNICIPALITIES_FILE = (
     Path(__file__).resolve().parents[1] / "geography" / "data" / "municipalities.csv"

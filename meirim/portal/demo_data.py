@@ -16,15 +16,10 @@ from typing import Any
 
 from django.db import transaction
 
+from meirim.catalogue.models import BaselineFigure, CatalogueVersion, Indicator
+from meirim.data.models import DataYear, Observation
+from meirim.data.services import data_year_approve, observations_import
 from meirim.geography.models import Municipality
-from meirim.indicators.data_services import data_year_approve, observations_import
-from meirim.indicators.models import (
-    BaselineFigure,
-    CatalogueVersion,
-    DataYear,
-    Indicator,
-    Observation,
-)
 
 DEMO_MUNICIPALITIES = [
     "KZ-AKM-KOKSHETAU",

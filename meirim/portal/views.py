@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from meirim.catalogue.selectors import latest_published_version
 from meirim.geography.models import Municipality, Region
-from meirim.indicators.selectors import latest_published_version
 
 
 def home(request: HttpRequest) -> HttpResponse:

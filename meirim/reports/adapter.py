@@ -46,16 +46,9 @@ from index_engine import (
     UncertaintySpec,
     compute,
 )
+from meirim.catalogue.models import CatalogueVersion, Indicator, Unit
+from meirim.data.models import DataRevision, DataYear, Observation, ObservationStatus
 from meirim.geography.models import Municipality
-from meirim.indicators.models import (
-    CatalogueVersion,
-    DataRevision,
-    DataYear,
-    Indicator,
-    Observation,
-    ObservationStatus,
-)
-from meirim.indicators.models.catalogue import Unit
 
 ROOT = "CFCI"
 

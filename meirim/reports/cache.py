@@ -25,7 +25,7 @@ import numpy.typing as npt
 from django.core.cache import cache
 
 from index_engine import uncertainty
-from meirim.indicators.models import CatalogueVersion
+from meirim.catalogue.models import CatalogueVersion
 from meirim.reports import adapter
 from meirim.reports.adapter import IndexResults, Scope
 

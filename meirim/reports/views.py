@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from meirim.accounts import access
-from meirim.indicators.models import CatalogueVersion
+from meirim.catalogue.models import CatalogueVersion
 from meirim.reports import adapter, figures, selectors
 
 

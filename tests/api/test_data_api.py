@@ -7,9 +7,9 @@ import base64
 import pytest
 from django.test import Client
 
+from meirim.data.models import Observation
+from meirim.data.services import data_year_approve, observation_save
 from meirim.geography.models import Municipality
-from meirim.indicators.data_services import data_year_approve, observation_save
-from meirim.indicators.models import Observation
 from tests.conftest import PASSWORD
 
 KOKSHETAU = "KZ-AKM-KOKSHETAU"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from meirim.indicators.models import DataYear, Observation
+from meirim.data.models import DataYear, Observation
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from meirim.accounts.models import Role, User
-from meirim.indicators.models import DataYear, Observation
+from meirim.data.models import DataYear, Observation
 from meirim.portal.demo_data import DEMO_MUNICIPALITIES, DEMO_YEARS, OPEN_YEAR_MUNICIPALITY
 
 

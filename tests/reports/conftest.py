@@ -13,14 +13,9 @@ import pytest
 from django.core.cache import cache
 from django.db.models import F
 
+from meirim.catalogue.models import CatalogueVersion
+from meirim.data.models import DataRevision, DataYear, Observation, ObservationStatus
 from meirim.geography.models import Municipality
-from meirim.indicators.models import (
-    CatalogueVersion,
-    DataRevision,
-    DataYear,
-    Observation,
-    ObservationStatus,
-)
 
 A = "KZ-AKM-KOKSHETAU"
 B = "KZ-AKM-STEPNOGORSK"

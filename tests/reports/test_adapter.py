@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from meirim.indicators.models import Indicator
+from meirim.catalogue.models import Indicator
 from meirim.reports import adapter
 from meirim.reports.adapter import Scope
 

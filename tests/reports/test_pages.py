@@ -8,8 +8,9 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
+from meirim.catalogue.models import Indicator
 from meirim.common.i18n import localized
-from meirim.indicators.models import Indicator, Observation
+from meirim.data.models import Observation
 
 from .conftest import A, B, bump_revision
 from .helpers import row_of, section
@@ -210,8 +211,8 @@ def test_cold_dashboard_query_count_is_bounded(client, cfci, django_assert_max_n
 
 
 def test_a_year_without_values_shows_completeness_only(client, catalogue, geography):
+    from meirim.data.models import ObservationStatus
     from meirim.geography.models import Municipality
-    from meirim.indicators.models import ObservationStatus
 
     from .conftest import observe, set_year
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from meirim.indicators.models import DataYear, Observation
+from meirim.data.models import DataYear, Observation
 from meirim.reports import adapter, cache
 
 from .conftest import A, B, bump_revision, observe, set_year
@@ -81,7 +81,7 @@ def test_cache_round_trip_keeps_the_engine_result(cfci):
 
 def test_the_data_services_refresh_the_results(client, cfci):
     """End to end with the data entry services: a saved value, then the year approved."""
-    from meirim.indicators.data_services import data_year_approve, observation_save
+    from meirim.data.services import data_year_approve, observation_save
 
     version, b = cfci["version"], cfci["b"]
     observation_save(

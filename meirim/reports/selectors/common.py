@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from index_engine import Progress, progress
+from meirim.catalogue.models import CatalogueVersion, Category, Indicator, SubDomain
 from meirim.geography.models import Municipality
-from meirim.indicators.models import CatalogueVersion, Category, Indicator, SubDomain
 from meirim.reports import adapter
 from meirim.reports.adapter import IndexResults
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from meirim.catalogue.models import CatalogueVersion
 from meirim.geography.models import Municipality
-from meirim.indicators.models import CatalogueVersion
 from meirim.reports import adapter
 from meirim.reports.adapter import IndexResults, Scope
 from meirim.reports.cache import RankIntervals, index_results, key_of, rank_intervals

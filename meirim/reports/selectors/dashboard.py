@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 
 from index_engine import Progress, explain
+from meirim.catalogue.models import CatalogueVersion, Indicator
 from meirim.geography.models import Municipality
-from meirim.indicators.models import CatalogueVersion, Indicator
 from meirim.reports import adapter
 from meirim.reports.adapter import IndexResults, Scope
 from meirim.reports.cache import index_results, key_of

@@ -8,8 +8,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from meirim.catalogue.models import CatalogueVersion, Indicator
 from meirim.geography.models import Municipality
-from meirim.indicators.models import CatalogueVersion, Indicator
 from meirim.reports.adapter import IndexResults, Scope
 from meirim.reports.cache import index_results, key_of
 from meirim.reports.selectors.common import (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from meirim.catalogue.models import CatalogueVersion
 from meirim.geography.models import Municipality
-from meirim.indicators.models import CatalogueVersion
 from meirim.reports import adapter
 from meirim.reports.adapter import Scope
 from meirim.reports.cache import index_results, key_of

@@ -1,0 +1,299 @@
+"""Writes for the national index catalogue: load, copy, edit a draft, publish."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meirim.catalogue.loader import CatalogueFiles, read_catalogue_files
+from meirim.catalogue.models import (
+    BaselineFigure,
+    BaselineSection,
+    CatalogueItem,
+    CatalogueVersion,
+    Category,
+    DenominatorSeries,
+    GovernanceQuestion,
+    GovernanceSection,
+    Indicator,
+    SubDomain,
+)
+from meirim.common import audit
+
+NAME_LANGS = ("kk", "ru", "en", "ky")
+
+
+class CatalogueLocked(Exception):
+    """A published catalogue version cannot change."""
+
+
+def _names(row: dict[str, str], prefix: str = "name") -> dict[str, str]:
+    return {f"{prefix}_{lang}": row.get(f"{prefix}_{lang}", "") or "" for lang in NAME_LANGS}
+
+
+def _decimal(raw: str) -> Decimal | None:
+    return Decimal(raw) if raw not in ("", None) else None
+
+
+def _extra(raw: str) -> dict[str, Any]:
+    """``rung=8;class=participation`` → ``{"rung": 8, "class": "participation"}``."""
+    result: dict[str, Any] = {}
+    for part in filter(None, (raw or "").split(";")):
+        key, _sep, value = part.partition("=")
+        result[key.strip()] = int(value) if value.strip().isdigit() else value.strip()
+    return result
+
+
+@transaction.atomic
+def catalogue_load_version(
+    *, code: str, actor: Any, publish: bool = True, files: CatalogueFiles | None = None
+) -> CatalogueVersion:
+    """Create a catalogue version from the shipped data files (idempotent by ``code``)."""
+    existing = CatalogueVersion.objects.filter(code=code).first()
+    if existing:
+        return existing
+    files = files or read_catalogue_files()
+    version = CatalogueVersion.objects.create(
+        code=code, title=_("National Child-Friendly City Index"), created_by=_user(actor)
+    )
+    categories = {}
+    for row in files.rows("categories"):
+        categories[row["code"]] = Category.objects.create(
+            version=version, code=row["code"], order=int(row["order"]), **_names(row)
+        )
+    subdomains = {}
+    for row in files.rows("subdomains"):
+        subdomains[row["code"]] = SubDomain.objects.create(
+            version=version,
+            code=row["code"],
+            order=int(row["order"]),
+            category=categories[row["category"]],
+            **_names(row),
+        )
+    Indicator.objects.bulk_create(
+        Indicator(
+            version=version,
+            code=row["code"],
+            order=int(row["order"]),
+            subdomain=subdomains[row["subdomain"]],
+            type=row["type"],
+            source_mdg=row["mdg"] == "1",
+            source_mtsp=row["mtsp"] == "1",
+            source_gci=row["gci"] == "1",
+            source_kaz=row["kaz"] == "1",
+            unit=row["unit"],
+            denominator=row["denominator"],
+            factor=_decimal(row["factor"]),
+            direction=int(row["direction"]),
+            direction_basis=row["direction_basis"],
+            data_type=row["data_type"],
+            target=_decimal(row["target"]),
+            note_en=row.get("note_en", ""),
+            **_names(row),
+        )
+        for row in files.rows("indicators")
+    )
+    DenominatorSeries.objects.bulk_create(
+        DenominatorSeries(version=version, code=row["code"], order=index, **_names(row))
+        for index, row in enumerate(files.rows("denominator_series"), start=1)
+    )
+    sections = {}
+    for row in files.rows("baseline_sections"):
+        sections[row["code"]] = BaselineSection.objects.create(
+            version=version, code=row["code"], order=int(row["order"]), **_names(row)
+        )
+    BaselineFigure.objects.bulk_create(
+        BaselineFigure(
+            version=version,
+            code=row["code"],
+            order=int(row["order"]),
+            section=sections[row["section"]],
+            unit=row["unit"],
+            note_en=row.get("note_en", ""),
+            **_names(row),
+        )
+        for row in files.rows("baseline_figures")
+    )
+    governance_sections: dict[str, GovernanceSection] = {}
+    for row in files.rows("governance_sections"):
+        governance_sections[row["code"]] = GovernanceSection.objects.create(
+            version=version,
+            code=row["code"],
+            order=int(row["order"]),
+            parent=governance_sections.get(row["parent"]) if row["parent"] else None,
+            **_names(row),
+        )
+    GovernanceQuestion.objects.bulk_create(
+        GovernanceQuestion(
+            version=version,
+            code=row["code"],
+            order=int(row["order"]),
+            section=governance_sections[row["section"]],
+            subsection=governance_sections.get(row["subsection"]) if row["subsection"] else None,
+            **_names(row),
+        )
+        for row in files.rows("governance_questions")
+    )
+    CatalogueItem.objects.bulk_create(
+        CatalogueItem(
+            version=version,
+            list=row["list"],
+            code=row["code"],
+            order=int(row["order"]),
+            extra=_extra(row.get("extra", "")),
+            **_names(row),
+            **_names(row, "description"),
+        )
+        for row in files.rows("items")
+    )
+    audit.record(actor=actor, action="catalogue.load", obj=version, changes={"code": code})
+    if publish:
+        catalogue_publish(version=version, actor=actor)
+    return version
+
+
+@transaction.atomic
+def catalogue_publish(*, version: CatalogueVersion, actor: Any) -> CatalogueVersion:
+    version = CatalogueVersion.objects.select_for_update().get(pk=version.pk)
+    if version.is_published:
+        raise CatalogueLocked(_("This catalogue version is already published."))
+    version.status = CatalogueVersion.Status.PUBLISHED
+    version.published_at = timezone.now()
+    version.save(update_fields=["status", "published_at"])
+    audit.record(actor=actor, action="catalogue.publish", obj=version)
+    return version
+
+
+@transaction.atomic
+def catalogue_copy_version(*, source: CatalogueVersion, code: str, actor: Any) -> CatalogueVersion:
+    """A new draft with every entry of ``source``, ready for changed targets or indicators."""
+    if CatalogueVersion.objects.filter(code=code).exists():
+        raise ValueError(_("A catalogue version with this code already exists."))
+    files = _files_from_version(source)
+    version = catalogue_load_version(code=code, actor=actor, publish=False, files=files)
+    version.based_on = source
+    version.save(update_fields=["based_on"])
+    audit.record(actor=actor, action="catalogue.copy", obj=version, changes={"from": source.code})
+    return version
+
+
+@transaction.atomic
+def indicator_set_target(*, indicator: Indicator, target: Decimal | None, actor: Any) -> Indicator:
+    # Read the version's status afresh and lock it, so a concurrent publish cannot slip by.
+    version = CatalogueVersion.objects.select_for_update().get(pk=indicator.version_id)
+    if version.is_published:
+        raise CatalogueLocked(
+            _("A published catalogue version cannot change; copy it to a new version first.")
+        )
+    before = {"target": str(indicator.target) if indicator.target is not None else None}
+    indicator.target = target
+    indicator.save(update_fields=["target"])
+    after = {"target": str(target) if target is not None else None}
+    audit.record(
+        actor=actor, action="catalogue.set_target", obj=indicator, changes=audit.diff(before, after)
+    )
+    return indicator
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _files_from_version(version: CatalogueVersion) -> CatalogueFiles:
+    """Serialise a version back into the loader's row shape, so copying reuses the loader."""
+
+    def names(entry: Any, prefix: str = "name") -> dict[str, str]:
+        return {f"{prefix}_{lang}": getattr(entry, f"{prefix}_{lang}") for lang in NAME_LANGS}
+
+    def text(value: Any) -> str:
+        return "" if value is None else str(value)
+
+    tables: dict[str, list[dict[str, str]]] = {
+        "categories": [
+            {"code": c.code, "order": str(c.order), **names(c)}
+            for c in Category.objects.filter(version=version)
+        ],
+        "subdomains": [
+            {"code": s.code, "order": str(s.order), "category": s.category.code, **names(s)}
+            for s in SubDomain.objects.filter(version=version).select_related("category")
+        ],
+        "indicators": [
+            {
+                "code": i.code,
+                "order": str(i.order),
+                "subdomain": i.subdomain.code,
+                "type": i.type,
+                "mdg": "1" if i.source_mdg else "0",
+                "mtsp": "1" if i.source_mtsp else "0",
+                "gci": "1" if i.source_gci else "0",
+                "kaz": "1" if i.source_kaz else "0",
+                "unit": i.unit,
+                "denominator": i.denominator,
+                "factor": text(i.factor),
+                "direction": str(i.direction),
+                "direction_basis": i.direction_basis,
+                "data_type": i.data_type,
+                "target": text(i.target),
+                "note_en": i.note_en,
+                **names(i),
+            }
+            for i in Indicator.objects.filter(version=version).select_related("subdomain")
+        ],
+        "denominator_series": [
+            {"code": d.code, **names(d)} for d in DenominatorSeries.objects.filter(version=version)
+        ],
+        "baseline_sections": [
+            {"code": s.code, "order": str(s.order), **names(s)}
+            for s in BaselineSection.objects.filter(version=version)
+        ],
+        "baseline_figures": [
+            {
+                "code": f.code,
+                "order": str(f.order),
+                "section": f.section.code,
+                "unit": f.unit,
+                "note_en": f.note_en,
+                **names(f),
+            }
+            for f in BaselineFigure.objects.filter(version=version).select_related("section")
+        ],
+        "governance_sections": [
+            {
+                "code": s.code,
+                "order": str(s.order),
+                "parent": s.parent.code if s.parent else "",
+                **names(s),
+            }
+            for s in GovernanceSection.objects.filter(version=version)
+            .select_related("parent")
+            .order_by("order")
+        ],
+        "governance_questions": [
+            {
+                "code": q.code,
+                "order": str(q.order),
+                "section": q.section.code,
+                "subsection": q.subsection.code if q.subsection else "",
+                **names(q),
+            }
+            for q in GovernanceQuestion.objects.filter(version=version).select_related(
+                "section", "subsection"
+            )
+        ],
+        "items": [
+            {
+                "list": item.list,
+                "code": item.code,
+                "order": str(item.order),
+                "extra": ";".join(f"{k}={v}" for k, v in item.extra.items()),
+                **names(item),
+                **names(item, "description"),
+            }
+            for item in CatalogueItem.objects.filter(version=version)
+        ],
+    }
+    return CatalogueFiles(tables)

@@ -1,0 +1,222 @@
+"""The cities' data: one observation per municipality × item × year × disaggregation.
+
+An item is an index indicator (I-code), a baseline figure (B-code) or a denominator series
+(D-code) of the catalogue version the observation names.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from meirim.catalogue.models import CatalogueVersion
+from meirim.geography.models import Municipality
+
+
+class ObservationStatus(models.TextChoices):
+    REPORTED = "reported", _("Reported")
+    NO_DATA = "no_data", _("No data")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+    OUTSIDE_COMPETENCE = "outside_competence", _("Outside the city's competence")
+
+
+class DataType(models.TextChoices):
+    QUANTITATIVE = "quantitative", _("Quantitative")
+    QUALITATIVE = "qualitative", _("Qualitative")
+
+
+class CollectionMethod(models.TextChoices):
+    """How the figure was obtained (monitoring principle M1: say what kind of data it is)."""
+
+    OFFICIAL_STATISTICS = "official_statistics", _("Official statistics")
+    ADMINISTRATIVE = "administrative", _("Administrative records")
+    SURVEY = "survey", _("Survey")
+    EXTERNAL_STUDY = "external_study", _("Study by an external consultant")
+    CHILDREN_SELF_ASSESSMENT = "children_self_assessment", _("Children's self-assessment")
+    COMMUNITY_ASSESSMENT = "community_assessment", _("Community assessment")
+    OTHER = "other", _("Other")
+
+
+class Sex(models.TextChoices):
+    ALL = "", _("All")
+    FEMALE = "female", _("Girls / women")
+    MALE = "male", _("Boys / men")
+
+
+class Disability(models.TextChoices):
+    ALL = "", _("All")
+    WITH = "with", _("With disability")
+    WITHOUT = "without", _("Without disability")
+
+
+class Observation(models.Model):
+    version = models.ForeignKey(
+        CatalogueVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("catalogue")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="observations",
+        verbose_name=_("municipality"),
+    )
+    code = models.CharField(_("code"), max_length=16)
+    year = models.PositiveSmallIntegerField(_("year"))
+    # Disaggregation: an empty value means "all" (the total).
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, blank=True, default="")
+    age_band = models.CharField(_("age band"), max_length=16, blank=True, default="")
+    disability = models.CharField(
+        _("disability"), max_length=8, choices=Disability.choices, blank=True, default=""
+    )
+    district = models.CharField(_("district"), max_length=64, blank=True, default="")
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=6, null=True, blank=True)
+    numerator = models.DecimalField(
+        _("numerator"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    denominator = models.DecimalField(
+        _("denominator"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    text_value = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ObservationStatus.choices,
+        default=ObservationStatus.REPORTED,
+    )
+    data_type = models.CharField(
+        _("data type"), max_length=16, choices=DataType.choices, default=DataType.QUANTITATIVE
+    )
+    collection_method = models.CharField(
+        _("collection method"),
+        max_length=32,
+        choices=CollectionMethod.choices,
+        default=CollectionMethod.OFFICIAL_STATISTICS,
+    )
+    source = models.CharField(_("source"), max_length=255, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    # Flagged when the value jumps away from the city's own history (modified z-score).
+    is_outlier = models.BooleanField(_("unusual change"), default=False)
+    # Synthetic demonstration data is labelled wherever it appears.
+    is_demo = models.BooleanField(_("demonstration data"), default=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        ordering = ["municipality", "code", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "version",
+                    "municipality",
+                    "code",
+                    "year",
+                    "sex",
+                    "age_band",
+                    "disability",
+                    "district",
+                ],
+                name="observation_unique_cell",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990, year__lte=2100), name="observation_year_plausible"
+            ),
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True)
+                | Q(denominator__isnull=True)
+                | Q(numerator__lte=F("denominator")),
+                name="observation_numerator_within_denominator",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="reported") | Q(value__isnull=False) | ~Q(text_value=""),
+                name="observation_reported_has_value",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["version", "year"]),
+            models.Index(fields=["municipality", "version", "year"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality.code} {self.code} {self.year}"
+
+    @property
+    def is_total(self) -> bool:
+        return not (self.sex or self.age_band or self.disability or self.district)
+
+
+class ObservationEvidence(models.Model):
+    """A file backing an observation (report, scan, spreadsheet), kept on disk."""
+
+    observation = models.ForeignKey(
+        Observation,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        verbose_name=_("observation"),
+    )
+    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class DataYear(models.Model):
+    """A municipality's data for one year: open for entry, or approved and locked."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open for entry")
+        APPROVED = "approved", _("Approved (locked)")
+
+    version = models.ForeignKey(CatalogueVersion, on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="data_years"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.OPEN)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("data year")
+        verbose_name_plural = _("data years")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "municipality", "year"], name="data_year_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality.code} {self.year} ({self.state})"
+
+
+class DataRevision(models.Model):
+    """A counter per catalogue version, bumped by every data write in the same transaction.
+
+    Results are cached under (version, revision): any change to the data makes new results,
+    in every process, without a nightly batch.
+    """
+
+    version = models.OneToOneField(CatalogueVersion, on_delete=models.CASCADE, related_name="+")
+    revision = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("data revision")
+        verbose_name_plural = _("data revisions")
+
+    def __str__(self) -> str:
+        return f"{self.version.code}@{self.revision}"

@@ -1,0 +1,48 @@
+"""What every data service shares: the acting user, the municipality lock, the revision bump."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.db.models import F
+
+from meirim.catalogue.models import CatalogueVersion
+from meirim.data.models import DataRevision
+from meirim.geography.models import Municipality
+
+Progress = Callable[[int, int], None]
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _lock_municipalities(ids: Sequence[int]) -> None:
+    """Serialise data writers of these municipalities until the transaction ends."""
+    list(
+        Municipality.objects.select_for_update(no_key=True)
+        .filter(pk__in=sorted(ids))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _bump_revision(version: CatalogueVersion) -> None:
+    revision, _created = DataRevision.objects.get_or_create(version=version)
+    DataRevision.objects.filter(pk=revision.pk).update(revision=F("revision") + 1)
+
+
+# What a cell holds besides its key (version, municipality, code, year, disaggregation).
+CELL_CONTENT = (
+    "value",
+    "numerator",
+    "denominator",
+    "text_value",
+    "status",
+    "data_type",
+    "collection_method",
+    "source",
+    "comment",
+    "is_outlier",
+)

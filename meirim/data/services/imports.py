@@ -1,0 +1,254 @@
+"""File imports: every row of a CSV or XLSX file checked, then all of them written or none."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from meirim.catalogue.models import CatalogueVersion
+from meirim.common import audit
+from meirim.common.tabular import ImportRejected, Problem
+from meirim.data import selectors as data_selectors
+from meirim.data.services.common import Progress, _bump_revision, _lock_municipalities
+from meirim.data.services.reading import _header_problems, _read
+from meirim.data.services.writers import _write
+from meirim.data.validation import (
+    MUNICIPALITY,
+    REQUIRED_COLUMNS,
+    CleanRow,
+    RowChecker,
+    Skip,
+    check_history,
+    format_number,
+    msg_duplicate,
+    msg_locked,
+)
+from meirim.geography.models import Municipality
+
+
+@dataclass(frozen=True)
+class Outlier:
+    """A value far from the city's own series: a warning, not an error."""
+
+    row: int | None
+    municipality: str
+    code: str
+    year: int
+    value: Decimal
+    z: float
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    filename: str
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    skipped: int
+    years: tuple[int, ...]
+    municipalities: int
+    outliers: tuple[Outlier, ...] = ()
+
+    @property
+    def imported(self) -> int:
+        """Rows whose cell now holds the file's content (new, changed or already equal)."""
+        return self.created + self.updated + self.unchanged
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data (for the cache of a background import and for templates)."""
+        data = asdict(self)
+        data["imported"] = self.imported
+        data["outliers"] = [
+            {**asdict(outlier), "value": format_number(outlier.value)} for outlier in self.outliers
+        ]
+        return data
+
+
+def observations_import(
+    *,
+    version: CatalogueVersion,
+    municipality: Municipality,
+    data: bytes,
+    filename: str,
+    actor: Any,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import a CSV (UTF-8) or XLSX file of one municipality: every row or none.
+
+    Columns: code, year, value, numerator, denominator, status, sex, age_band, disability,
+    district, data_type, collection_method, source, comment (+ description for qualitative
+    answers); ``name`` and unknown columns are ignored. Cells are upserted. ``progress``
+    is called with (rows written, rows to write) after the check and after every batch.
+    """
+    return _import(
+        version=version,
+        data=data,
+        filename=filename,
+        actor=actor,
+        progress=progress,
+        municipality=municipality,
+    )
+
+
+def observations_import_all(
+    *,
+    version: CatalogueVersion,
+    data: bytes,
+    filename: str,
+    actor: Any,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Like :func:`observations_import`, for a file with a ``municipality`` column (codes).
+
+    For national data loads from the command line (``import_observations``).
+    """
+    return _import(
+        version=version,
+        data=data,
+        filename=filename,
+        actor=actor,
+        progress=progress,
+        municipality=None,
+    )
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a million row objects are built.
+
+    Reference counting still frees memory; only the repeated scans of a growing heap are
+    avoided (they would cost a third of the import time).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@_collector_paused()
+def _import(
+    *,
+    version: CatalogueVersion,
+    data: bytes,
+    filename: str,
+    actor: Any,
+    progress: Progress | None,
+    municipality: Municipality | None,
+) -> ImportSummary:
+    header, rows = _read(data, filename)
+    required = [*REQUIRED_COLUMNS, MUNICIPALITY] if municipality is None else REQUIRED_COLUMNS
+    problems = _header_problems(header, required)
+    if problems:
+        raise ImportRejected(problems)
+
+    codes: dict[str, int] | None = None
+    if municipality is None:
+        codes = dict(Municipality.objects.values_list("code", "pk"))
+        locked = data_selectors.locked_years(version)
+    else:
+        locked = data_selectors.locked_years(version, [municipality.pk])
+    checker = RowChecker(
+        header=header,
+        items=data_selectors.item_specs(version),
+        version_code=version.code,
+        current_year=data_selectors.current_year(),
+        locked=locked,
+        municipality_id=municipality.pk if municipality else None,
+        municipalities=codes,
+    )
+    check = checker.check
+    clean: list[CleanRow] = []
+    append = clean.append
+    seen: dict[tuple[int, str, int, str, str, str, str], int] = {}
+    remember = seen.setdefault
+    read = skipped = 0
+    for number, cells in rows:
+        read += 1
+        result = check(number, cells, problems)
+        if result is None:
+            continue
+        if isinstance(result, Skip):
+            skipped += 1
+            continue
+        first = remember(result.cell, number)
+        if first != number:
+            problems.append(Problem(number, "code", msg_duplicate(first)))
+        else:
+            append(result)
+    del seen, remember
+    if problems:
+        raise ImportRejected(problems)
+    if not clean:
+        raise ImportRejected([Problem(None, "", _("The file has no rows with data."))])
+
+    ids = (
+        sorted({row.municipality_id for row in clean})
+        if municipality is None
+        else [municipality.pk]
+    )
+    total = len(clean)
+    with transaction.atomic():
+        _lock_municipalities(ids)
+        # An approval may have happened while the file was being checked.
+        newly_locked = data_selectors.locked_years(version, ids) - locked
+        if newly_locked:
+            raise ImportRejected(
+                [
+                    Problem(row.row, "year", msg_locked(row.year))
+                    for row in clean
+                    if (row.municipality_id, row.year) in newly_locked
+                ]
+            )
+        history = check_history(clean, data_selectors.stored_cells(version, ids))
+        if progress:
+            progress(0, total)
+        written = _write(clean, version=version, actor=actor, progress=progress)
+        created = total - history.replaced
+        years = tuple(sorted({row.year for row in clean}))
+        names = dict(Municipality.objects.filter(pk__in=ids).values_list("pk", "code"))
+        summary = ImportSummary(
+            filename=filename,
+            rows=read,
+            created=created,
+            updated=written - created,
+            unchanged=total - written,
+            skipped=skipped,
+            years=years,
+            municipalities=len(ids),
+            outliers=tuple(
+                Outlier(w.row, names[w.municipality_id], w.code, w.year, w.value, w.z)
+                for w in history.warnings
+            ),
+        )
+        audit.record(
+            actor=actor,
+            action="data.observations_import",
+            obj=municipality,
+            object_type="" if municipality else "indicators.observation",
+            object_label=f"{municipality.code if municipality else '*'} {filename}",
+            changes={
+                "version": version.code,
+                "filename": filename,
+                "rows": read,
+                "created": summary.created,
+                "updated": summary.updated,
+                "unchanged": summary.unchanged,
+                "skipped": skipped,
+                "outliers": len(summary.outliers),
+                "years": list(years),
+                "municipalities": len(ids),
+            },
+        )
+        _bump_revision(version)
+    return summary

@@ -1,0 +1,184 @@
+"""Bulk upserts of checked rows: COPY and INSERT … ON CONFLICT on PostgreSQL, the ORM elsewhere."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection
+from django.db.models import Field
+from django.utils import timezone
+
+from meirim.catalogue.models import CatalogueVersion
+from meirim.data.models import Observation
+from meirim.data.services.common import CELL_CONTENT, Progress, _user
+from meirim.data.validation import CleanRow
+
+# Rows per COPY + INSERT round on PostgreSQL, and per bulk_create on other databases.
+POSTGRES_BATCH = 100_000
+OTHER_BATCH = 500
+
+# The columns of a checked row, in the order they are copied to the staging table.
+_WRITTEN = (
+    "municipality_id",
+    "code",
+    "year",
+    "sex",
+    "age_band",
+    "disability",
+    "district",
+    *CELL_CONTENT,
+)
+_CELL = ("version", "municipality", "code", "year", "sex", "age_band", "disability", "district")
+# A row equal on all of these is not rewritten.
+_CONTENT = (*CELL_CONTENT, "is_demo")
+_UPDATED = (*_CONTENT, "updated_at", "updated_by")
+
+# Column types of the staging table (text unless named here).
+_STAGING_TYPES = {
+    "municipality_id": "bigint",
+    "year": "smallint",
+    "value": "numeric(20, 6)",
+    "numerator": "numeric(20, 6)",
+    "denominator": "numeric(20, 6)",
+    "is_outlier": "boolean",
+}
+
+
+def _write(
+    rows: Sequence[CleanRow], *, version: CatalogueVersion, actor: Any, progress: Progress | None
+) -> int:
+    """Upsert the rows; return how many were inserted or changed."""
+    if connection.vendor == "postgresql":
+        return _write_postgres(rows, version=version, actor=actor, progress=progress)
+    return _write_orm(rows, version=version, actor=actor, progress=progress)
+
+
+def _write_orm(
+    rows: Sequence[CleanRow], *, version: CatalogueVersion, actor: Any, progress: Progress | None
+) -> int:
+    """bulk_create in batches (SQLite, the demo): every matched row counts as changed."""
+    now = timezone.now()
+    user = _user(actor)
+    total = len(rows)
+    for start in range(0, total, OTHER_BATCH):
+        batch = [
+            Observation(
+                version=version,
+                municipality_id=row.municipality_id,
+                code=row.code,
+                year=row.year,
+                sex=row.sex,
+                age_band=row.age_band,
+                disability=row.disability,
+                district=row.district,
+                value=row.value,
+                numerator=row.numerator,
+                denominator=row.denominator,
+                text_value=row.text_value,
+                status=row.status,
+                data_type=row.data_type,
+                collection_method=row.collection_method,
+                source=row.source,
+                comment=row.comment,
+                is_outlier=row.is_outlier,
+                is_demo=False,
+                updated_at=now,
+                updated_by=user,
+            )
+            for row in rows[start : start + OTHER_BATCH]
+        ]
+        Observation.objects.bulk_create(
+            batch,
+            update_conflicts=True,
+            unique_fields=list(_CELL),
+            update_fields=list(_UPDATED),
+        )
+        if progress:
+            progress(min(start + OTHER_BATCH, total), total)
+    return total
+
+
+def _column(name: str) -> str:
+    field = Observation._meta.get_field(name)
+    assert isinstance(field, Field) and field.column
+    return field.column
+
+
+def _write_postgres(
+    rows: Sequence[CleanRow], *, version: CatalogueVersion, actor: Any, progress: Progress | None
+) -> int:
+    """COPY each batch into a temporary table, then one INSERT … ON CONFLICT per batch.
+
+    A stored cell whose content is already equal is left alone (not rewritten).
+    """
+    quote = connection.ops.quote_name
+    meta = Observation._meta
+    column = {name: _column(name) for name in (*_CELL, *_UPDATED, *_WRITTEN[7:])}
+    column["municipality_id"] = _column("municipality")
+    table = quote(meta.db_table)
+    staging = quote(f"observation_import_{uuid.uuid4().hex[:12]}")
+    staged = ", ".join(quote(column[name]) for name in _WRITTEN)
+    target = ", ".join(
+        quote(column[name])
+        for name in (*_WRITTEN, "version", "is_demo", "updated_at", "updated_by")
+    )
+    updates = ", ".join(
+        f"{quote(column[name])} = EXCLUDED.{quote(column[name])}" for name in _UPDATED
+    )
+    content = [quote(column[name]) for name in _CONTENT]
+    old = ", ".join(f"stored.{name}" for name in content)
+    new = ", ".join(f"EXCLUDED.{name}" for name in content)
+    insert = (
+        f"WITH written AS (INSERT INTO {table} AS stored ({target}) "  # noqa: S608 - quoted
+        f"SELECT {staged}, %s, false, %s, %s FROM {staging} "
+        f"ON CONFLICT ON CONSTRAINT {quote('observation_unique_cell')} DO UPDATE SET {updates} "
+        f"WHERE ({old}) IS DISTINCT FROM ({new}) RETURNING 1) SELECT count(*) FROM written"
+    )
+    written = 0
+    definitions = ", ".join(
+        f"{quote(column[name])} {_STAGING_TYPES.get(name, 'text')}" for name in _WRITTEN
+    )
+    user = _user(actor)
+    now = timezone.now()
+    total = len(rows)
+    with connection.cursor() as cursor:
+        # Check the foreign keys batch by batch rather than all at commit: the progress shown
+        # is then the real work, and the server does not queue a million deferred checks.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f"CREATE TEMPORARY TABLE {staging} ({definitions}) ON COMMIT DROP")
+        raw = cursor.cursor  # the psycopg cursor, for COPY
+        for start in range(0, total, POSTGRES_BATCH):
+            batch = rows[start : start + POSTGRES_BATCH]
+            with raw.copy(f"COPY {staging} ({staged}) FROM STDIN") as copy:
+                write = copy.write_row
+                for row in batch:
+                    write(
+                        (
+                            row.municipality_id,
+                            row.code,
+                            row.year,
+                            row.sex,
+                            row.age_band,
+                            row.disability,
+                            row.district,
+                            row.value,
+                            row.numerator,
+                            row.denominator,
+                            row.text_value,
+                            row.status,
+                            row.data_type,
+                            row.collection_method,
+                            row.source,
+                            row.comment,
+                            row.is_outlier,
+                        )
+                    )
+            cursor.execute(insert, [version.pk, now, user.pk if user else None])
+            written += cursor.fetchone()[0]
+            cursor.execute(f"TRUNCATE {staging}")
+            if progress:
+                progress(min(start + POSTGRES_BATCH, total), total)
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    return written

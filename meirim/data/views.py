@@ -1,0 +1,445 @@
+"""The cities' data pages: years, entry, upload, templates, approval, evidence.
+
+Each view: the form, the access helper, one service (or selector), then render or redirect.
+Plain HTML forms throughout: everything works without JavaScript on a slow connection.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from meirim.accounts import access
+from meirim.catalogue.models import CatalogueVersion
+from meirim.common.tabular import ImportRejected, Problem
+from meirim.data import selectors as data_selectors
+from meirim.data import services as data_services
+from meirim.data import template_files
+from meirim.data.forms import EvidenceForm, ObservationForm, ReopenForm, UploadForm
+from meirim.data.models import ObservationEvidence
+from meirim.data.validation import FIRST_YEAR, max_year, msg_locked
+from meirim.geography.models import Municipality
+
+# A background import that has not reported for this long has stopped (process restarted).
+STALLED_SECONDS = 300
+PROBLEMS_SHOWN = 1000
+
+
+def _municipality(code: str) -> Municipality:
+    try:
+        return data_selectors.municipality_by_code(code)
+    except Municipality.DoesNotExist:
+        raise Http404 from None
+
+
+def _version(request: HttpRequest) -> CatalogueVersion:
+    """The published catalogue version named by ``?version=``, or the latest published."""
+    version = data_selectors.published_version(request.GET.get("version") or None)
+    if version is None:
+        raise Http404
+    return version
+
+
+def _year(year: int) -> int:
+    if not FIRST_YEAR <= year <= max_year(data_selectors.current_year()):
+        raise Http404
+    return year
+
+
+def _require_read(user: Any, municipality: Municipality) -> Municipality:
+    if not access.can_read_draft_data(user, municipality):
+        raise PermissionDenied
+    return municipality
+
+
+def _with_query(url: str, **params: str) -> str:
+    query = {key: value for key, value in params.items() if value}
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _entry_url(municipality: Municipality, year: int, section: str, version: str) -> str:
+    return _with_query(
+        reverse("data:entry", args=[municipality.code, year]), section=section, version=version
+    )
+
+
+def _page_context(
+    request: HttpRequest, municipality: Municipality, version: CatalogueVersion
+) -> dict[str, Any]:
+    user = request.user
+    return {
+        "municipality": municipality,
+        "version": version,
+        "can_enter": access.can_enter_data(user, municipality),
+        "can_upload": access.can_upload_data(user, municipality),
+        "can_reopen": access.can_reopen_data(user),
+        "default_year": data_selectors.default_data_year(),
+        "first_year": FIRST_YEAR,
+        "last_year": max_year(data_selectors.current_year()),
+    }
+
+
+def _requested_year(request: HttpRequest) -> int | None:
+    raw = request.GET.get("year", "")
+    if not raw.isdigit():
+        return None
+    year = int(raw)
+    return year if FIRST_YEAR <= year <= max_year(data_selectors.current_year()) else None
+
+
+# --- Years --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def years(request: HttpRequest, municipality: str) -> HttpResponse:
+    place = _require_read(request.user, _municipality(municipality))
+    version = _version(request)
+    jump = _requested_year(request)
+    if jump is not None and access.can_enter_data(request.user, place):
+        return redirect(_entry_url(place, jump, "", request.GET.get("version", "")))
+    return render(
+        request,
+        "data/years.html",
+        {
+            **_page_context(request, place, version),
+            "years": data_selectors.data_years(version, place),
+        },
+    )
+
+
+@login_required
+@require_POST
+def approve(request: HttpRequest, municipality: str, year: int) -> HttpResponse:
+    place = access.access_data_upload(request.user, _municipality(municipality))
+    version = _version(request)
+    try:
+        data_services.data_year_approve(
+            version=version, municipality=place, year=_year(year), actor=request.user
+        )
+    except ImportRejected as rejected:
+        for problem in rejected.problems:
+            messages.error(request, problem.message)
+    else:
+        messages.success(
+            request, _("The data for %(year)s are approved and locked.") % {"year": year}
+        )
+    return redirect(_with_query(reverse("data:years", args=[place.code]), version=version.code))
+
+
+@login_required
+@require_POST
+def reopen(request: HttpRequest, municipality: str, year: int) -> HttpResponse:
+    access.access_data_reopen(request.user)
+    place = _municipality(municipality)
+    version = _version(request)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for reopening the year."))
+    else:
+        try:
+            data_services.data_year_reopen(
+                version=version,
+                municipality=place,
+                year=_year(year),
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ImportRejected as rejected:
+            for problem in rejected.problems:
+                messages.error(request, problem.message)
+        else:
+            messages.success(
+                request, _("The data for %(year)s are open again for changes.") % {"year": year}
+            )
+    return redirect(_with_query(reverse("data:years", args=[place.code]), version=version.code))
+
+
+# --- Entry --------------------------------------------------------------------------
+
+
+@login_required
+def entry(request: HttpRequest, municipality: str, year: int) -> HttpResponse:
+    place = access.access_data_entry(request.user, _municipality(municipality))
+    version = _version(request)
+    year = _year(year)
+    index = data_selectors.entry_section_index(version)
+    key = request.GET.get("section") or index[0][0]
+    jump = _requested_year(request)
+    if request.method == "GET" and jump is not None and jump != year:
+        return redirect(_entry_url(place, jump, key, request.GET.get("version", "")))
+    section = data_selectors.entry_section(version, place, year, key)
+    if section is None:
+        raise Http404
+    locked = data_selectors.is_year_locked(version, place, year)
+    bound = request.method == "POST" and not locked
+    # A row absent from the post (no field with its prefix) is left as it is.
+    posted = {name.split("-", 1)[0] for name in request.POST} if bound else set()
+    forms = [
+        ObservationForm(request.POST if item.code in posted else None, item=item)
+        for item in section.items
+    ]
+    if request.method == "POST":
+        if locked:
+            messages.error(request, msg_locked(year))
+            return redirect(_entry_url(place, year, key, request.GET.get("version", "")))
+        if all(form.is_valid() for form in forms if form.is_bound):
+            changed = {
+                form.item.code: form.values()
+                for form in forms
+                if form.is_bound and form.has_changed()
+            }
+            try:
+                saved = data_services.observations_save_many(
+                    version=version, municipality=place, year=year, rows=changed, actor=request.user
+                )
+            except data_services.EntryRejected as rejected:
+                _attach_problems(forms, rejected.problems_by_code)
+            else:
+                if saved:
+                    messages.success(
+                        request,
+                        _("%(count)s values were saved.") % {"count": len(saved)},
+                    )
+                else:
+                    messages.info(request, _("Nothing had changed; nothing was saved."))
+                return redirect(_entry_url(place, year, key, request.GET.get("version", "")))
+    evidence_codes = [
+        (item.code, f"{item.code} · {item.entry.name}")
+        for item in section.items
+        if item.observation is not None
+    ]
+    return render(
+        request,
+        "data/entry.html",
+        {
+            **_page_context(request, place, version),
+            "year": year,
+            "section": section,
+            "sections": index,
+            "rows": list(zip(section.items, forms, strict=True)),
+            "locked": locked,
+            "has_errors": any(form.errors for form in forms),
+            "evidence_form": EvidenceForm(codes=evidence_codes) if evidence_codes else None,
+        },
+    )
+
+
+def _attach_problems(
+    forms: list[ObservationForm], problems_by_code: dict[str, list[Problem]]
+) -> None:
+    by_code = {form.item.code: form for form in forms}
+    for code, problems in problems_by_code.items():
+        form = by_code[code]
+        for problem in problems:
+            field = problem.field if problem.field in form.fields else None
+            form.add_error(field, problem.message)
+
+
+# --- Evidence -----------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def evidence_add(request: HttpRequest, municipality: str, year: int) -> HttpResponse:
+    place = access.access_data_entry(request.user, _municipality(municipality))
+    version = _version(request)
+    year = _year(year)
+    section = request.POST.get("section", "")
+    codes = data_selectors.observation_codes(version, place, year)
+    form = EvidenceForm(request.POST, request.FILES, codes=[(code, code) for code in codes])
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+    else:
+        observation = data_selectors.observation_total(
+            version, place, year, form.cleaned_data["code"]
+        )
+        if observation is None:
+            raise Http404
+        try:
+            data_services.evidence_add(
+                observation=observation, file=form.cleaned_data["file"], actor=request.user
+            )
+        except ImportRejected as rejected:
+            for problem in rejected.problems:
+                messages.error(request, problem.message)
+        else:
+            messages.success(request, _("The file was attached."))
+    return redirect(_entry_url(place, year, section, request.GET.get("version", "")))
+
+
+@login_required
+@require_POST
+def evidence_remove(request: HttpRequest, municipality: str, evidence: int) -> HttpResponse:
+    place = access.access_data_entry(request.user, _municipality(municipality))
+    try:
+        found = data_selectors.evidence_in_municipality(evidence, place)
+    except ObservationEvidence.DoesNotExist:
+        raise Http404 from None
+    observation = found.observation
+    try:
+        data_services.evidence_remove(evidence=found, actor=request.user)
+    except ImportRejected as rejected:
+        for problem in rejected.problems:
+            messages.error(request, problem.message)
+    else:
+        messages.success(request, _("The file was removed."))
+    return redirect(
+        _entry_url(
+            place,
+            observation.year,
+            request.POST.get("section", ""),
+            request.GET.get("version", ""),
+        )
+    )
+
+
+@login_required
+@require_GET
+def evidence_download(request: HttpRequest, municipality: str, evidence: int) -> FileResponse:
+    """Evidence is never public: only readers of this municipality's draft data get it."""
+    place = _require_read(request.user, _municipality(municipality))
+    try:
+        found = data_selectors.evidence_in_municipality(evidence, place)
+    except ObservationEvidence.DoesNotExist:
+        raise Http404 from None
+    try:
+        handle = found.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=found.original_name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Upload -------------------------------------------------------------------------
+
+
+@login_required
+def upload(request: HttpRequest, municipality: str) -> HttpResponse:
+    place = access.access_data_upload(request.user, _municipality(municipality))
+    version = _version(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {**_page_context(request, place, version), "form": form}
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        data = file.read()
+        if len(data) > data_services.BACKGROUND_IMPORT_BYTES:
+            job = data_services.observations_import_start(
+                version=version,
+                municipality=place,
+                data=data,
+                filename=file.name,
+                actor=request.user,
+            )
+            return redirect(
+                _with_query(
+                    reverse("data:upload_status", args=[place.code, job]), version=version.code
+                )
+            )
+        try:
+            summary = data_services.observations_import(
+                version=version,
+                municipality=place,
+                data=data,
+                filename=file.name,
+                actor=request.user,
+            )
+        except ImportRejected as rejected:
+            context.update(
+                filename=file.name,
+                problems=rejected.problems[:PROBLEMS_SHOWN],
+                problem_count=len(rejected.problems),
+            )
+        else:
+            context.update(filename=file.name, result=summary.as_dict())
+            form = UploadForm()
+            context["form"] = form
+    return render(request, "data/upload.html", context)
+
+
+@login_required
+@require_GET
+def upload_status(request: HttpRequest, municipality: str, job: str) -> HttpResponse:
+    place = access.access_data_upload(request.user, _municipality(municipality))
+    version = _version(request)
+    state = data_selectors.import_job(job)
+    if (
+        state is None
+        or state.get("owner") != request.user.pk
+        or state["municipality"] != (place.code)
+    ):
+        raise Http404
+    running = state["state"] in ("checking", "writing")
+    stalled = running and time.time() - state.get("heartbeat", 0) > STALLED_SECONDS
+    problems = [Problem(**problem) for problem in state.get("problems", [])]
+    return render(
+        request,
+        "data/upload_status.html",
+        {
+            **_page_context(request, place, version),
+            "job": state,
+            "running": running and not stalled,
+            "stalled": stalled,
+            "filename": state.get("filename", ""),
+            "result": state.get("summary"),
+            "problems": problems,
+            "problem_count": state.get("problem_count", len(problems)),
+            "percent": int(100 * state["done"] / state["total"]) if state.get("total") else 0,
+        },
+    )
+
+
+# --- Templates ----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def template(request: HttpRequest, municipality: str, fmt: str) -> HttpResponse:
+    place = access.access_data_entry(request.user, _municipality(municipality))
+    version = _version(request)
+    year = _requested_year(request) or data_selectors.default_data_year()
+    if fmt == "csv":
+        content = template_files.template_csv(version, place, year)
+        content_type = "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        content = template_files.template_xlsx(version, place, year)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        raise Http404
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        True, template_files.template_filename(place, year, fmt)
+    )
+    return response
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    """Which municipality has approved which year: the national and regional view."""
+    if not access.can_read_any_draft_data(request.user):
+        raise PermissionDenied
+    version = _version(request)
+    places = access.municipalities_in_scope(request.user, access.DATA_READ_ROLES)
+    return render(
+        request,
+        "data/overview.html",
+        {
+            "version": version,
+            "rows": data_selectors.data_overview(version, places),
+            "can_reopen": access.can_reopen_data(request.user),
+        },
+    )

@@ -1,0 +1,346 @@
+"""Importing the cities' data from files: every row checked, all or nothing, upserts."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import translation
+from django.utils.translation import gettext
+from openpyxl import Workbook
+
+from meirim.common.models import AuditEvent
+from meirim.common.tabular import ImportRejected
+from meirim.data import services as data_services
+from meirim.data.models import DataRevision, Observation
+from meirim.data.services import (
+    data_year_approve,
+    data_year_reopen,
+    observation_save,
+    observations_import,
+    observations_import_all,
+    writers,
+)
+from tests.data.conftest import HEADER, csv_bytes
+
+YEAR = 2024
+
+
+def _import(version, town, rows, header=None, **kwargs):
+    return observations_import(
+        version=version,
+        municipality=town,
+        data=csv_bytes(rows, header),
+        filename="data.csv",
+        actor=None,
+        **kwargs,
+    )
+
+
+def _revision(version) -> int:
+    found = DataRevision.objects.filter(version=version).first()
+    return found.revision if found else 0
+
+
+def _snapshot():
+    return sorted(
+        Observation.objects.values_list(
+            "municipality__code", "code", "year", "sex", "value", "status", "source", "updated_at"
+        )
+    )
+
+
+GOOD_ROWS = [
+    {"code": "I03", "year": YEAR, "value": "12", "source": "Health department"},
+    {"code": "I01", "year": YEAR, "numerator": "9", "denominator": "3 000"},
+    {"code": "I06", "year": YEAR, "value": "45,5", "sex": "female"},
+    {"code": "I06", "year": YEAR, "value": "40,1", "sex": "male"},
+    {"code": "B01", "year": YEAR, "value": "150 000"},
+    {"code": "D01", "year": YEAR, "value": "2 100"},
+    {"code": "I04", "year": YEAR, "status": "no_data", "comment": "Not collected"},
+    {"code": "I09", "year": YEAR},  # an unfilled line: skipped
+]
+
+
+@pytest.mark.django_db
+def test_good_csv_is_imported_with_computed_values(version, town):
+    before = _revision(version)
+    summary = _import(version, town, GOOD_ROWS)
+    assert (summary.rows, summary.created, summary.updated, summary.skipped) == (8, 7, 0, 1)
+    assert summary.years == (YEAR,)
+    cells = {
+        (o.code, o.sex): o for o in Observation.objects.filter(municipality=town, version=version)
+    }
+    assert cells[("I03", "")].value == 12 and cells[("I03", "")].source == "Health department"
+    assert cells[("I01", "")].value == Decimal(3)  # 9 / 3000 × 1000
+    assert cells[("I06", "female")].value == Decimal("45.5")
+    assert cells[("B01", "")].value == 150000
+    assert cells[("I04", "")].status == "no_data" and cells[("I04", "")].value is None
+    assert ("I09", "") not in cells
+    assert _revision(version) == before + 1
+    event = AuditEvent.objects.get(action="data.observations_import")
+    assert event.changes["created"] == 7 and event.changes["rows"] == 8
+    assert event.object_id == str(town.pk)
+
+
+@pytest.mark.django_db
+def test_bad_file_reports_every_error_by_row_and_field_and_changes_nothing(version, town):
+    _import(version, town, [{"code": "I03", "year": YEAR, "value": "10", "source": "Old"}])
+    snapshot, events, revision = _snapshot(), AuditEvent.objects.count(), _revision(version)
+    rows = [
+        {"code": "I99", "year": YEAR, "value": "1"},  # row 2: unknown code
+        {"code": "I03", "year": YEAR, "value": "11", "source": "New"},  # row 3: fine (update)
+        {"code": "I03", "year": YEAR, "value": "12"},  # row 4: duplicate of row 3
+        {"code": "I06", "year": YEAR, "value": "120"},  # row 5: percent over 100
+        {"code": "I01", "year": YEAR, "numerator": "50", "denominator": "10"},  # row 6
+        {"code": "B01", "year": YEAR, "value": "-5"},  # row 7: negative count
+        {"code": "I06", "year": "1980", "value": "5", "sex": "girls"},  # row 8: two problems
+    ]
+    with pytest.raises(ImportRejected) as caught:
+        _import(version, town, rows)
+    found = {(p.row, p.field) for p in caught.value.problems}
+    assert found == {
+        (2, "code"),
+        (4, "code"),
+        (5, "value"),
+        (6, "numerator"),
+        (7, "value"),
+        (8, "year"),
+        (8, "sex"),
+    }
+    messages = {(p.row, p.field): p.message for p in caught.value.problems}
+    assert "I99" in messages[(2, "code")]
+    assert messages[(4, "code")] == data_services.msg_duplicate(3)
+    assert messages[(5, "value")] == gettext("a percentage must be between 0 and 100")
+    assert _snapshot() == snapshot
+    assert AuditEvent.objects.count() == events
+    assert _revision(version) == revision
+
+
+@pytest.mark.django_db
+def test_problems_are_in_the_language_of_the_request(version, town):
+    with translation.override("ru"), pytest.raises(ImportRejected) as caught:
+        _import(version, town, [{"code": "I06", "year": YEAR, "value": "120"}])
+    with translation.override("ru"):
+        assert caught.value.problems[0].message == gettext("a percentage must be between 0 and 100")
+
+
+@pytest.mark.django_db
+def test_wrong_encoding_is_rejected_and_nothing_imported(version, town):
+    data = "code,year,value,comment\nI03,2024,5,Кокшетау\n".encode("cp1251")
+    with pytest.raises(ImportRejected) as caught:
+        observations_import(
+            version=version, municipality=town, data=data, filename="x.csv", actor=None
+        )
+    assert "UTF-8" in caught.value.problems[0].message
+    assert not Observation.objects.filter(municipality=town).exists()
+
+
+@pytest.mark.django_db
+def test_missing_and_repeated_columns_are_reported_on_the_header_row(version, town):
+    with pytest.raises(ImportRejected) as caught:
+        _import(version, town, [{"code": "I03"}], header=["code", "value"])
+    assert {(p.row, p.field) for p in caught.value.problems} == {(1, "year")}
+    data = b"code,year,value,value\nI03,2024,1,2\n"
+    with pytest.raises(ImportRejected) as caught:
+        observations_import(
+            version=version, municipality=town, data=data, filename="x.csv", actor=None
+        )
+    assert {(p.row, p.field) for p in caught.value.problems} == {(1, "value")}
+
+
+@pytest.mark.django_db
+def test_a_file_without_data_is_rejected(version, town):
+    with pytest.raises(ImportRejected):
+        _import(version, town, [{"code": "I03", "year": YEAR}])
+    with pytest.raises(ImportRejected):
+        observations_import(
+            version=version, municipality=town, data=b"", filename="x.csv", actor=None
+        )
+
+
+@pytest.mark.django_db
+def test_name_and_unknown_columns_are_ignored(version, town):
+    header = ["code", "name", "year", "value", "remarks"]
+    summary = _import(
+        version, town, [{"code": "I03", "name": "Deaths", "year": YEAR, "value": "3"}], header
+    )
+    assert summary.created == 1
+
+
+@pytest.mark.django_db
+def test_xlsx_is_imported(version, town):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    sheet.append(["I03", 2024, 7, None, None, "reported"])
+    sheet.append(["I06", 2024.0, 55.25])
+    sheet.append(["I01", 2024, None, 3, 1500])
+    out = io.BytesIO()
+    workbook.save(out)
+    summary = observations_import(
+        version=version, municipality=town, data=out.getvalue(), filename="data.xlsx", actor=None
+    )
+    assert summary.created == 3
+    values = dict(Observation.objects.filter(municipality=town).values_list("code", "value"))
+    assert values == {"I03": 7, "I06": Decimal("55.25"), "I01": Decimal(2)}
+
+
+@pytest.mark.django_db
+def test_reimport_updates_cells_and_counts_unchanged_ones(version, town):
+    _import(version, town, GOOD_ROWS)
+    before = _revision(version)
+    changed = [dict(row) for row in GOOD_ROWS]
+    changed[0]["value"] = "13"
+    summary = _import(version, town, changed)
+    assert (summary.created, summary.updated, summary.unchanged) == (0, 1, 6)
+    assert Observation.objects.get(municipality=town, code="I03").value == 13
+    assert Observation.objects.filter(municipality=town).count() == 7
+    assert _revision(version) == before + 1
+
+
+@pytest.mark.django_db
+def test_import_into_an_approved_year_is_refused_until_reopened(version, town, users):
+    _import(version, town, [{"code": "I03", "year": YEAR, "value": "1"}])
+    data_year_approve(
+        version=version, municipality=town, year=YEAR, actor=users["city_coordinator"]
+    )
+    rows = [
+        {"code": "I03", "year": YEAR, "value": "2"},
+        {"code": "I03", "year": YEAR - 1, "value": "2"},
+    ]
+    with pytest.raises(ImportRejected) as caught:
+        _import(version, town, rows)
+    assert [(p.row, p.field) for p in caught.value.problems] == [(2, "year")]
+    with pytest.raises(ImportRejected) as caught:
+        observation_save(
+            version=version,
+            municipality=town,
+            code="I03",
+            year=YEAR,
+            values={"value": 3},
+            actor=users["department_head"],
+        )
+    assert caught.value.problems[0].field == "year"
+    assert Observation.objects.get(municipality=town, code="I03", year=YEAR).value == 1
+    data_year_reopen(
+        version=version,
+        municipality=town,
+        year=YEAR,
+        actor=users["national_council"],
+        reason="Corrected statistics",
+    )
+    summary = _import(version, town, rows)
+    assert (summary.created, summary.updated) == (1, 1)
+
+
+@pytest.mark.django_db
+def test_outliers_are_warnings_and_flag_the_value(version, town):
+    history = [
+        {"code": "I03", "year": year, "value": str(100 + year % 3)} for year in range(2018, 2023)
+    ]
+    _import(version, town, history)
+    summary = _import(
+        version,
+        town,
+        [
+            {"code": "I03", "year": 2023, "value": "900"},
+            {"code": "I06", "year": 2023, "value": "5"},
+        ],
+    )
+    assert summary.created == 2
+    assert [(o.row, o.code, o.year, o.value) for o in summary.outliers] == [
+        (2, "I03", 2023, Decimal(900))
+    ]
+    assert summary.outliers[0].z > 3.5
+    assert Observation.objects.get(municipality=town, code="I03", year=2023).is_outlier
+    assert not Observation.objects.get(municipality=town, code="I06", year=2023).is_outlier
+
+
+@pytest.mark.django_db
+def test_progress_is_reported_per_batch(version, town, monkeypatch):
+    monkeypatch.setattr(writers, "POSTGRES_BATCH", 2)
+    monkeypatch.setattr(writers, "OTHER_BATCH", 2)
+    calls = []
+    _import(version, town, GOOD_ROWS, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(0, 7), (2, 7), (4, 7), (6, 7), (7, 7)]
+
+
+@pytest.mark.django_db
+def test_the_orm_writer_used_on_sqlite_gives_the_same_result(version, town, monkeypatch):
+    monkeypatch.setattr(writers, "_write_postgres", writers._write_orm)
+    summary = _import(version, town, GOOD_ROWS)
+    assert summary.created == 7
+    again = [dict(row) for row in GOOD_ROWS]
+    again[0]["value"] = "99"
+    summary = _import(version, town, again)
+    assert summary.created == 0 and summary.updated + summary.unchanged == 7
+    assert Observation.objects.get(municipality=town, code="I03").value == 99
+
+
+@pytest.mark.django_db
+def test_import_for_all_municipalities(version, town, other_town):
+    header = ["municipality", *HEADER]
+    rows = [
+        {"municipality": town.code, "code": "I03", "year": YEAR, "value": "1"},
+        {"municipality": other_town.code, "code": "I03", "year": YEAR, "value": "2"},
+        {"municipality": "NOWHERE", "code": "I03", "year": YEAR, "value": "3"},
+    ]
+    with pytest.raises(ImportRejected) as caught:
+        observations_import_all(
+            version=version, data=csv_bytes(rows, header), filename="all.csv", actor=None
+        )
+    assert [(p.row, p.field) for p in caught.value.problems] == [(4, "municipality")]
+    summary = observations_import_all(
+        version=version, data=csv_bytes(rows[:2], header), filename="all.csv", actor=None
+    )
+    assert summary.created == 2 and summary.municipalities == 2
+    assert Observation.objects.get(municipality=other_town).value == 2
+
+
+@pytest.mark.django_db
+def test_command_imports_and_reports_problems(version, town, other_town, tmp_path, capsys):
+    good = tmp_path / "good.csv"
+    good.write_bytes(csv_bytes([{"code": "I03", "year": YEAR, "value": "4"}]))
+    call_command("import_observations", str(good), municipality=town.code, version="2026.1")
+    assert Observation.objects.get(municipality=town, code="I03").value == 4
+    assert "1 created" in capsys.readouterr().out
+
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(csv_bytes([{"code": "I03", "year": YEAR, "value": "-4"}]))
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_observations", str(bad), municipality=town.code, version="2026.1")
+    err = capsys.readouterr().err
+    assert "bad.csv" in err and "value" in err
+    assert Observation.objects.get(municipality=town, code="I03").value == 4
+
+    national = tmp_path / "national.csv"
+    national.write_bytes(
+        csv_bytes(
+            [{"municipality": other_town.code, "code": "I06", "year": YEAR, "value": "7"}],
+            ["municipality", *HEADER],
+        )
+    )
+    call_command("import_observations", str(national), all_municipalities=True)
+    assert Observation.objects.get(municipality=other_town, code="I06").value == 7
+
+    with pytest.raises(CommandError):
+        call_command("import_observations", str(good), municipality="NOWHERE")
+
+
+@pytest.mark.django_db
+def test_command_exits_non_zero_on_errors(version, town, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(csv_bytes([{"code": "I77", "year": YEAR, "value": "1"}]))
+    # The command's exit status, as a shell would see it (CommandError → status 1).
+    from django.core.management import ManagementUtility
+
+    utility = ManagementUtility(
+        ["manage.py", "import_observations", str(bad), "--municipality", town.code]
+    )
+    with pytest.raises(SystemExit) as exited:
+        utility.execute()
+    assert exited.value.code == 1
