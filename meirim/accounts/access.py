@@ -1,25 +1,86 @@
-"""The one place that decides who may read or write what.
+"""The one access table: who may do which action, to which objects.
 
-Views call an ``access_*`` helper before touching an object: it returns the object (or the
-queryset narrowed to the user's scope) or raises ``PermissionDenied`` / ``Http404``. Tests
-in ``tests/test_access_matrix.py`` pin the resulting matrix of pages × roles.
+Every decision "may this user do X to this object" is answered here, from :data:`ACCESS_TABLE`
+(action → roles → scope rule). Views declare their action with :func:`page` (which also checks
+it), the API declares it in each operation's ``x-access`` OpenAPI field and asks :func:`may`,
+templates ask ``{% may %}``, the personal page's menu lists the actions of each role, and
+``tests/test_access_matrix.py`` is generated from this table and the list of routes.
+
+Why a table of our own rather than ``rules`` predicates or Django's ``has_perm``: every rule
+here has the same shape (a set of roles, and whether the object must lie in the role's
+territory), so plain data is enough, and plain data can be read by the menu and the tests.
+Django's ``has_perm`` is not used because it answers yes to every superuser, and the national
+administrator is a superuser for the Django admin without being allowed to enter a city's data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, TypeVar, cast
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from meirim.accounts.models import NATIONAL_ROLES, Role, RoleAssignment
 from meirim.geography.models import Municipality, Region
 
 
+class Scope(enum.Enum):
+    """Where a role's permission applies."""
+
+    #: The action concerns no particular municipality (the catalogue, the audit log).
+    ANYWHERE = "anywhere"
+    #: The object must lie in the role's territory: everywhere for national roles, the
+    #: region's municipalities for a region officer, the one municipality for the others.
+    TERRITORY = "territory"
+    #: Anyone signed in, with or without a role, acting on their own account.
+    OWN_ACCOUNT = "own_account"
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset[str]
+    scope: Scope
+
+
+def _rule(scope: Scope, *roles: str) -> Rule:
+    return Rule(frozenset(str(role) for role in roles), scope)
+
+
+COUNCIL = (Role.NATIONAL_COUNCIL, Role.NATIONAL_ADMIN)
+CITY_DATA_PEOPLE = (Role.CITY_COORDINATOR, Role.DEPARTMENT_HEAD)
+
+ACCESS_TABLE: dict[str, Rule] = {
+    # The national index catalogue: copy a version, read drafts, set targets, publish.
+    "catalogue.edit": _rule(Scope.ANYWHERE, *COUNCIL),
+    # The cities' data. Unapproved values: the city itself, its region, the national level.
+    "data.read_draft": _rule(
+        Scope.TERRITORY, *NATIONAL_ROLES, Role.REGION_OFFICER, *CITY_DATA_PEOPLE
+    ),
+    "data.enter": _rule(Scope.TERRITORY, *CITY_DATA_PEOPLE),
+    "data.upload": _rule(Scope.TERRITORY, Role.CITY_COORDINATOR),
+    "data.approve_year": _rule(Scope.TERRITORY, Role.CITY_COORDINATOR),
+    "data.reopen_year": _rule(Scope.TERRITORY, *COUNCIL),
+    # Administration.
+    "audit.read": _rule(Scope.ANYWHERE, Role.NATIONAL_ADMIN),
+    "admin.use": _rule(Scope.ANYWHERE, Role.NATIONAL_ADMIN),
+    # Any signed-in person: their own page, their password.
+    "account.own": _rule(Scope.OWN_ACCOUNT),
+}
+
+
+# --- The user's roles --------------------------------------------------------------------
+
+
 def roles_of(user: Any) -> list[RoleAssignment]:
     """The user's role assignments, loaded once per request object."""
-    if not getattr(user, "is_authenticated", False):
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", True):
         return []
     cached = getattr(user, "_meirim_roles", None)
     if cached is None:
@@ -32,27 +93,58 @@ def roles_of(user: Any) -> list[RoleAssignment]:
     return cached
 
 
-def has_role(user: Any, *roles: str) -> bool:
-    return any(assignment.role in roles for assignment in roles_of(user))
+def _municipality_of(obj: Any) -> Municipality | None:
+    if obj is None or isinstance(obj, Municipality):
+        return obj
+    return getattr(obj, "municipality", None)
 
 
-def is_national(user: Any) -> bool:
-    return has_role(user, *NATIONAL_ROLES)
+def _covers(assignment: RoleAssignment, municipality: Municipality) -> bool:
+    if assignment.role in NATIONAL_ROLES:
+        return True
+    if assignment.region_id is not None:
+        return municipality.region_id == assignment.region_id
+    return assignment.municipality_id == municipality.pk
 
 
-def is_national_admin(user: Any) -> bool:
-    return has_role(user, Role.NATIONAL_ADMIN)
+def _rule_for(action: str) -> Rule:
+    try:
+        return ACCESS_TABLE[action]
+    except KeyError:
+        raise LookupError(f"{action!r} is not in the access table") from None
 
 
-def can_edit_catalogue(user: Any) -> bool:
-    """The national council and its administrators maintain the national index catalogue."""
-    return has_role(user, Role.NATIONAL_COUNCIL, Role.NATIONAL_ADMIN)
+# --- Questions ---------------------------------------------------------------------------
 
 
-def municipalities_in_scope(user: Any, roles: Iterable[str]) -> QuerySet[Municipality]:
-    """Municipalities where the user holds one of ``roles`` (directly or through a region)."""
-    wanted = set(roles)
-    held = [a for a in roles_of(user) if a.role in wanted]
+def may(user: Any, action: str, obj: Any = None) -> bool:
+    """May ``user`` do ``action`` (to ``obj``, a municipality or an object that has one)?
+
+    Without an object, a territory action is answered for "somewhere": the user holds one
+    of its roles (used for menus and for pages that list what is in scope).
+    """
+    rule = _rule_for(action)
+    if rule.scope is Scope.OWN_ACCOUNT:
+        return bool(getattr(user, "is_authenticated", False)) and obj in (None, user)
+    held = [a for a in roles_of(user) if a.role in rule.roles]
+    if rule.scope is Scope.ANYWHERE or obj is None:
+        return bool(held)
+    municipality = _municipality_of(obj)
+    if municipality is None:
+        return False
+    return any(_covers(assignment, municipality) for assignment in held)
+
+
+def require(user: Any, action: str, obj: Any = None) -> None:
+    """:func:`may`, or ``PermissionDenied``."""
+    if not may(user, action, obj):
+        raise PermissionDenied
+
+
+def municipalities_where(user: Any, action: str) -> QuerySet[Municipality]:
+    """Every municipality the user may do ``action`` to, as one query."""
+    rule = _rule_for(action)
+    held = [a for a in roles_of(user) if a.role in rule.roles]
     if any(a.role in NATIONAL_ROLES for a in held):
         return Municipality.objects.all()
     municipality_ids = [a.municipality_id for a in held if a.municipality_id]
@@ -60,79 +152,60 @@ def municipalities_in_scope(user: Any, roles: Iterable[str]) -> QuerySet[Municip
     return Municipality.objects.filter(Q(pk__in=municipality_ids) | Q(region_id__in=region_ids))
 
 
-def regions_in_scope(user: Any) -> QuerySet[Region]:
-    if is_national(user):
+def regions_where(user: Any, action: str) -> QuerySet[Region]:
+    rule = _rule_for(action)
+    held = [a for a in roles_of(user) if a.role in rule.roles]
+    if any(a.role in NATIONAL_ROLES for a in held):
         return Region.objects.all()
-    ids = [a.region_id for a in roles_of(user) if a.role == Role.REGION_OFFICER and a.region_id]
-    return Region.objects.filter(pk__in=ids)
+    return Region.objects.filter(pk__in=[a.region_id for a in held if a.region_id])
 
 
-def access_audit_log(user: Any) -> None:
-    if not is_national_admin(user):
-        raise PermissionDenied
+def roles_allowed(action: str) -> frozenset[str]:
+    return _rule_for(action).roles
 
 
-def access_catalogue_editing(user: Any) -> None:
-    if not can_edit_catalogue(user):
-        raise PermissionDenied
+# --- Pages -------------------------------------------------------------------------------
+
+PUBLIC = None
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
-# --- The cities' data -------------------------------------------------------------------
+def page(
+    action: str | None,
+    *,
+    post: str | None = None,
+    municipality: str | None = None,
+) -> Callable[[View], View]:
+    """Declare and enforce a page's action.
 
-DATA_ENTRY_ROLES = (Role.DEPARTMENT_HEAD, Role.CITY_COORDINATOR)
-DATA_READ_ROLES = (
-    *NATIONAL_ROLES,
-    Role.REGION_OFFICER,
-    Role.CITY_COORDINATOR,
-    Role.DEPARTMENT_HEAD,
-)
+    ``action`` is checked for every request (``post``, when given, for POST instead);
+    ``PUBLIC`` (None) marks a page open to everyone. ``municipality`` names the URL argument
+    that holds a municipality's code: it is looked up (404 if unknown), the check applies to
+    it, and the view receives the :class:`Municipality` instead of the code.
+    The declared actions are kept on the view for the access-matrix test.
+    """
+    for name in (action, post):
+        if name is not None:
+            _rule_for(name)  # an unknown action fails at import time, not at request time
 
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            wanted = post if post is not None and request.method == "POST" else action
+            if wanted is None:
+                return view(request, *args, **kwargs)
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            obj = None
+            if municipality is not None:
+                obj = Municipality.objects.filter(code=kwargs[municipality]).first()
+                if obj is None:
+                    raise Http404
+                kwargs[municipality] = obj
+            require(request.user, wanted, obj)
+            return view(request, *args, **kwargs)
 
-def _in_scope(user: Any, municipality: Municipality, roles: Iterable[str]) -> bool:
-    return municipalities_in_scope(user, roles).filter(pk=municipality.pk).exists()
+        wrapped.access_actions = {"GET": action, "POST": post or action}  # type: ignore[attr-defined]
+        return cast(View, wrapped)
 
-
-def can_enter_data(user: Any, municipality: Municipality) -> bool:
-    """Department heads and the city coordinator enter data for their own municipality."""
-    return any(
-        a.role in DATA_ENTRY_ROLES and a.municipality_id == municipality.pk for a in roles_of(user)
-    )
-
-
-def can_upload_data(user: Any, municipality: Municipality) -> bool:
-    """File uploads and approval of a year belong to the city coordinator."""
-    return any(
-        a.role == Role.CITY_COORDINATOR and a.municipality_id == municipality.pk
-        for a in roles_of(user)
-    )
-
-
-def can_read_draft_data(user: Any, municipality: Municipality) -> bool:
-    """Data not yet approved: the municipality itself, its region officer, the national level."""
-    return _in_scope(user, municipality, DATA_READ_ROLES)
-
-
-def can_read_any_draft_data(user: Any) -> bool:
-    """Holds a role that reads unapproved data somewhere (the data overview page)."""
-    return any(a.role in DATA_READ_ROLES for a in roles_of(user))
-
-
-def can_reopen_data(user: Any) -> bool:
-    return has_role(user, Role.NATIONAL_COUNCIL, Role.NATIONAL_ADMIN)
-
-
-def access_data_entry(user: Any, municipality: Municipality) -> Municipality:
-    if not can_enter_data(user, municipality):
-        raise PermissionDenied
-    return municipality
-
-
-def access_data_upload(user: Any, municipality: Municipality) -> Municipality:
-    if not can_upload_data(user, municipality):
-        raise PermissionDenied
-    return municipality
-
-
-def access_data_reopen(user: Any) -> None:
-    if not can_reopen_data(user):
-        raise PermissionDenied
+    return decorate

@@ -1,18 +1,20 @@
 """What each role lets a person do, as links on their personal page.
 
-Only features that exist are listed; each entry names the URL it leads to.
+Each entry names an action of the access table: a role's menu lists exactly the entries whose
+action the role holds, so the menu cannot promise what the pages refuse.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from meirim.accounts.access import roles_of
-from meirim.accounts.models import NATIONAL_ROLES, Role
+from meirim.accounts.access import roles_allowed, roles_of
+from meirim.accounts.models import RoleAssignment
 
 
 @dataclass(frozen=True)
@@ -21,67 +23,67 @@ class Capability:
     url: str
 
 
-def _common() -> list[Capability]:
-    return [
-        Capability(_("Read the index results"), reverse("reports:index")),
-        Capability(_("Browse the national index catalogue"), reverse("catalogue:versions")),
-        Capability(_("Browse municipalities"), reverse("geography:list")),
-    ]
+@dataclass(frozen=True)
+class MenuEntry:
+    action: str | None  # None: open to everyone
+    label: Any
+    # Builds the link for one role assignment; None when the entry needs a scope it lacks.
+    link: Callable[[RoleAssignment], str | None]
 
 
-def capabilities_for(user: Any) -> list[tuple[Any, list[Capability]]]:
-    """For each role the user holds: the role's label (with scope) and what it allows."""
+def _municipal(name: str) -> Callable[[RoleAssignment], str | None]:
+    def link(assignment: RoleAssignment) -> str | None:
+        return (
+            reverse(name, args=[assignment.municipality.code]) if assignment.municipality else None
+        )
+
+    return link
+
+
+def _fixed(name: str) -> Callable[[RoleAssignment], str | None]:
+    return lambda assignment: reverse(name)
+
+
+def _region_list(assignment: RoleAssignment) -> str | None:
+    if assignment.region is None:
+        return None
+    return reverse("geography:list") + f"?region={assignment.region.code}"
+
+
+MENU: list[MenuEntry] = [
+    MenuEntry(
+        "catalogue.edit",
+        _("Copy the catalogue to a new version, change targets, publish"),
+        _fixed("catalogue:versions"),
+    ),
+    MenuEntry("audit.read", _("Browse the audit log"), _fixed("audit:list")),
+    MenuEntry("admin.use", _("Administer users and roles"), _fixed("admin:index")),
+    MenuEntry(
+        "data.read_draft",
+        _("See which municipality has approved which data year"),
+        _fixed("data:overview"),
+    ),
+    MenuEntry("data.enter", _("Enter your municipality's data"), _municipal("data:years")),
+    MenuEntry("data.upload", _("Upload a data file and approve a year"), _municipal("data:upload")),
+    MenuEntry(None, _("See your municipality's results"), _municipal("reports:dashboard")),
+    MenuEntry(None, _("See your municipality's page"), _municipal("geography:detail")),
+    MenuEntry(None, _("See the municipalities of your region"), _region_list),
+    MenuEntry(None, _("Read the index results"), _fixed("reports:index")),
+    MenuEntry(None, _("Browse the national index catalogue"), _fixed("catalogue:versions")),
+    MenuEntry(None, _("Browse municipalities"), _fixed("geography:list")),
+]
+
+
+def capabilities_for(user: Any) -> list[tuple[RoleAssignment, list[Capability]]]:
+    """For each role the user holds: the assignment (role and scope) and what it allows."""
     result = []
     for assignment in roles_of(user):
         caps = []
-        if assignment.role in (Role.NATIONAL_COUNCIL, Role.NATIONAL_ADMIN):
-            caps.append(
-                Capability(
-                    _("Copy the catalogue to a new version, change targets, publish"),
-                    reverse("catalogue:versions"),
-                )
-            )
-        if assignment.role == Role.NATIONAL_ADMIN:
-            caps.append(Capability(_("Browse the audit log"), reverse("audit:list")))
-            caps.append(Capability(_("Administer users and roles"), reverse("admin:index")))
-        if assignment.role in (*NATIONAL_ROLES, Role.REGION_OFFICER):
-            caps.append(
-                Capability(
-                    _("See which municipality has approved which data year"),
-                    reverse("data:overview"),
-                )
-            )
-        if assignment.municipality is not None:
-            code = assignment.municipality.code
-            if assignment.role in (Role.DEPARTMENT_HEAD, Role.CITY_COORDINATOR):
-                caps.append(
-                    Capability(
-                        _("Enter your municipality's data"), reverse("data:years", args=[code])
-                    )
-                )
-            if assignment.role == Role.CITY_COORDINATOR:
-                caps.append(
-                    Capability(
-                        _("Upload a data file and approve a year"),
-                        reverse("data:upload", args=[code]),
-                    )
-                )
-            caps.append(
-                Capability(
-                    _("See your municipality's results"), reverse("reports:dashboard", args=[code])
-                )
-            )
-            caps.append(
-                Capability(
-                    _("See your municipality's page"), reverse("geography:detail", args=[code])
-                )
-            )
-        if assignment.region is not None:
-            caps.append(
-                Capability(
-                    _("See the municipalities of your region"),
-                    reverse("geography:list") + f"?region={assignment.region.code}",
-                )
-            )
-        result.append((assignment, caps + _common()))
+        for entry in MENU:
+            if entry.action is not None and assignment.role not in roles_allowed(entry.action):
+                continue
+            url = entry.link(assignment)
+            if url is not None:
+                caps.append(Capability(entry.label, url))
+        result.append((assignment, caps))
     return result

@@ -7,7 +7,8 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from meirim.accounts.models import Role, RoleAssignment, User
+from meirim.accounts.access import roles_allowed
+from meirim.accounts.models import RoleAssignment, User
 from meirim.common import audit
 from meirim.geography.models import Municipality, Region
 
@@ -42,10 +43,7 @@ def role_assign(
     assignment = RoleAssignment.objects.create(
         user=user, role=role, region=region, municipality=municipality
     )
-    if role == Role.NATIONAL_ADMIN and not (user.is_staff and user.is_superuser):
-        user.is_staff = True
-        user.is_superuser = True
-        user.save(update_fields=["is_staff", "is_superuser"])
+    _sync_admin_rights(user)
     audit.record(
         actor=actor,
         action="accounts.role_assign",
@@ -53,3 +51,31 @@ def role_assign(
         changes={"role": role, "scope": str(municipality or region or _("national"))},
     )
     return assignment
+
+
+def _sync_admin_rights(user: User) -> None:
+    """The Django admin belongs to the roles that hold ``admin.use`` in the access table."""
+    entitled = RoleAssignment.objects.filter(
+        user=user, role__in=roles_allowed("admin.use")
+    ).exists()
+    if user.is_staff != entitled or user.is_superuser != entitled:
+        user.is_staff = entitled
+        user.is_superuser = entitled
+        user.save(update_fields=["is_staff", "is_superuser"])
+    user.__dict__.pop("_meirim_roles", None)  # the request's cached roles are stale now
+
+
+@transaction.atomic
+def role_revoke(*, assignment: RoleAssignment, actor: Any) -> None:
+    """Take a role away; losing the national administrator's role ends the admin rights."""
+    user = assignment.user
+    scope = str(assignment.municipality or assignment.region or _("national"))
+    role = assignment.role
+    assignment.delete()
+    _sync_admin_rights(user)
+    audit.record(
+        actor=actor,
+        action="accounts.role_revoke",
+        obj=user,
+        changes={"role": role, "scope": scope},
+    )

@@ -1,56 +1,70 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from meirim.accounts import views
+from meirim.accounts import access, views
 
 app_name = "accounts"
 urlpatterns = [
     path("me/", views.me, name="me"),
     path(
         "login/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html"),
+        access.page(access.PUBLIC)(
+            auth_views.LoginView.as_view(template_name="accounts/login.html")
+        ),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", access.page(access.PUBLIC)(auth_views.LogoutView.as_view()), name="logout"),
     path(
         "password/change/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/form.html",
-            success_url=reverse_lazy("accounts:password_change_done"),
+        access.page("account.own")(
+            auth_views.PasswordChangeView.as_view(
+                template_name="accounts/form.html",
+                success_url=reverse_lazy("accounts:password_change_done"),
+            )
         ),
         name="password_change",
     ),
     path(
         "password/change/done/",
-        auth_views.PasswordChangeDoneView.as_view(template_name="accounts/done.html"),
+        access.page("account.own")(
+            auth_views.PasswordChangeDoneView.as_view(template_name="accounts/done.html")
+        ),
         name="password_change_done",
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/form.html",
-            email_template_name="accounts/password_reset_email.txt",
-            subject_template_name="accounts/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_done"),
+        access.page(access.PUBLIC)(
+            auth_views.PasswordResetView.as_view(
+                template_name="accounts/form.html",
+                email_template_name="accounts/password_reset_email.txt",
+                subject_template_name="accounts/password_reset_subject.txt",
+                success_url=reverse_lazy("accounts:password_reset_done"),
+            )
         ),
         name="password_reset",
     ),
     path(
         "password/reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(template_name="accounts/done.html"),
+        access.page(access.PUBLIC)(
+            auth_views.PasswordResetDoneView.as_view(template_name="accounts/done.html")
+        ),
         name="password_reset_done",
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/form.html",
-            success_url=reverse_lazy("accounts:password_reset_complete"),
+        access.page(access.PUBLIC)(
+            auth_views.PasswordResetConfirmView.as_view(
+                template_name="accounts/form.html",
+                success_url=reverse_lazy("accounts:password_reset_complete"),
+            )
         ),
         name="password_reset_confirm",
     ),
     path(
         "password/reset/complete/",
-        auth_views.PasswordResetCompleteView.as_view(template_name="accounts/done.html"),
+        access.page(access.PUBLIC)(
+            auth_views.PasswordResetCompleteView.as_view(template_name="accounts/done.html")
+        ),
         name="password_reset_complete",
     ),
 ]

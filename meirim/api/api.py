@@ -6,10 +6,12 @@ and ships its documentation page's assets, so nothing is loaded from a CDN.
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from meirim.api.access import PUBLIC, declared_access
 from meirim.api.data import router as data_router
 from meirim.api.schemas import (
     BaselineFigureOut,
@@ -32,6 +34,7 @@ from meirim.catalogue.models import (
     Indicator,
     SubDomain,
 )
+from meirim.common.workflow import NotAllowed
 from meirim.geography import selectors as geography
 from meirim.geography.models import Municipality
 
@@ -47,6 +50,16 @@ api = NinjaAPI(
 api.add_router("/", data_router)
 
 
+@api.exception_handler(NotAllowed)
+def not_allowed(request: HttpRequest, exc: NotAllowed) -> HttpResponse:
+    """The same refusal as on the pages: 409, with the translated reasons."""
+    return api.create_response(
+        request,
+        {"detail": _("Not allowed now."), "reasons": exc.reasons},
+        status=409,
+    )
+
+
 def _names(obj: Any, prefix: str = "name") -> dict[str, str]:
     return {lang: getattr(obj, f"{prefix}_{lang}", "") or "" for lang in ("kk", "ru", "en", "ky")}
 
@@ -58,7 +71,12 @@ class MunicipalityFilter(Schema):
     q: str = ""
 
 
-@api.get("/regions", response=list[RegionOut], tags=["geography"])
+@api.get(
+    "/regions",
+    response=list[RegionOut],
+    tags=["geography"],
+    openapi_extra=declared_access(PUBLIC),
+)
 def list_regions(request: HttpRequest, country: str = "") -> list[dict[str, Any]]:
     return [
         {"code": r.code, "country": r.country, "names": _names(r)}
@@ -80,7 +98,12 @@ def _municipality(m: Municipality) -> dict[str, Any]:
     }
 
 
-@api.get("/municipalities", response=list[MunicipalityOut], tags=["geography"])
+@api.get(
+    "/municipalities",
+    response=list[MunicipalityOut],
+    tags=["geography"],
+    openapi_extra=declared_access(PUBLIC),
+)
 @paginate(LimitOffsetPagination)
 def list_municipalities(
     request: HttpRequest, filters: Query[MunicipalityFilter]
@@ -95,6 +118,7 @@ def list_municipalities(
     "/municipalities/{code}",
     response={200: MunicipalityOut, 404: ErrorOut},
     tags=["geography"],
+    openapi_extra=declared_access(PUBLIC),
 )
 def get_municipality(request: HttpRequest, code: str) -> dict[str, Any]:
     try:
@@ -119,7 +143,12 @@ def _version_out(v: CatalogueVersion) -> dict[str, Any]:
     }
 
 
-@api.get("/catalogue/versions", response=list[VersionOut], tags=["catalogue"])
+@api.get(
+    "/catalogue/versions",
+    response=list[VersionOut],
+    tags=["catalogue"],
+    openapi_extra=declared_access(PUBLIC),
+)
 def list_versions(request: HttpRequest) -> list[dict[str, Any]]:
     return [_version_out(v) for v in catalogue.versions_visible_to(request.user)]
 
@@ -128,6 +157,7 @@ def list_versions(request: HttpRequest) -> list[dict[str, Any]]:
     "/catalogue/versions/{code}",
     response={200: VersionDetailOut, 404: ErrorOut},
     tags=["catalogue"],
+    openapi_extra=declared_access(PUBLIC, drafts="catalogue.edit"),
 )
 def get_version(request: HttpRequest, code: str) -> dict[str, Any]:
     version = _version(request, code)
@@ -167,6 +197,7 @@ def _indicator(i: Indicator) -> dict[str, Any]:
     "/catalogue/versions/{code}/indicators",
     response={200: list[IndicatorOut], 404: ErrorOut},
     tags=["catalogue"],
+    openapi_extra=declared_access(PUBLIC, drafts="catalogue.edit"),
 )
 def list_indicators(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     version = _version(request, code)
@@ -178,6 +209,7 @@ def list_indicators(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     "/catalogue/versions/{code}/indicators/{indicator}",
     response={200: IndicatorOut, 404: ErrorOut},
     tags=["catalogue"],
+    openapi_extra=declared_access(PUBLIC, drafts="catalogue.edit"),
 )
 def get_indicator(request: HttpRequest, code: str, indicator: str) -> dict[str, Any]:
     version = _version(request, code)
@@ -191,6 +223,7 @@ def get_indicator(request: HttpRequest, code: str, indicator: str) -> dict[str, 
     "/catalogue/versions/{code}/baseline-figures",
     response={200: list[BaselineFigureOut], 404: ErrorOut},
     tags=["catalogue"],
+    openapi_extra=declared_access(PUBLIC, drafts="catalogue.edit"),
 )
 def list_baseline_figures(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     version = _version(request, code)
@@ -211,6 +244,7 @@ def list_baseline_figures(request: HttpRequest, code: str) -> list[dict[str, Any
     "/catalogue/versions/{code}/governance-questions",
     response={200: list[GovernanceQuestionOut], 404: ErrorOut},
     tags=["catalogue"],
+    openapi_extra=declared_access(PUBLIC, drafts="catalogue.edit"),
 )
 def list_governance_questions(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     version = _version(request, code)
@@ -231,6 +265,7 @@ def list_governance_questions(request: HttpRequest, code: str) -> list[dict[str,
     "/catalogue/versions/{code}/items",
     response={200: list[ItemOut], 404: ErrorOut},
     tags=["catalogue"],
+    openapi_extra=declared_access(PUBLIC, drafts="catalogue.edit"),
 )
 def list_items(request: HttpRequest, code: str, list: str = "") -> list[dict[str, Any]]:
     version = _version(request, code)

@@ -17,6 +17,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBasicAuth, django_auth
 
 from meirim.accounts import access
+from meirim.api.access import PUBLIC, declared_access
 from meirim.catalogue.models import CatalogueVersion
 from meirim.catalogue.selectors import latest_published_version
 from meirim.common.tabular import ImportRejected
@@ -152,7 +153,11 @@ def _out(observation: Observation, approved: bool) -> dict[str, Any]:
     }
 
 
-@router.get("/observations", response={200: list[ObservationOut], 404: ErrorOut})
+@router.get(
+    "/observations",
+    response={200: list[ObservationOut], 404: ErrorOut},
+    openapi_extra=declared_access(PUBLIC, drafts="data.read_draft"),
+)
 @paginate(LimitOffsetPagination)
 def list_observations(request: HttpRequest, filters: Query[ObservationFilter]) -> Any:
     version = _version(filters.version)
@@ -170,10 +175,10 @@ def list_observations(request: HttpRequest, filters: Query[ObservationFilter]) -
     if filters.municipality:
         municipality = _municipality(filters.municipality)
         qs = qs.filter(municipality=municipality)
-        if not access.can_read_draft_data(request.user, municipality):
+        if not access.may(request.user, "data.read_draft", municipality):
             qs = qs.filter(approved=True)
     else:
-        readable = access.municipalities_in_scope(request.user, access.DATA_READ_ROLES)
+        readable = access.municipalities_where(request.user, "data.read_draft")
         qs = qs.filter(Q(approved=True) | Q(municipality__in=readable))
     if filters.code:
         qs = qs.filter(code=filters.code)
@@ -186,12 +191,13 @@ def list_observations(request: HttpRequest, filters: Query[ObservationFilter]) -
     "/observations",
     auth=WRITE_AUTH,
     response={200: ObservationOut, 400: RejectedOut, 403: ErrorOut, 404: ErrorOut},
+    openapi_extra=declared_access("data.enter"),
 )
 def save_observation(request: HttpRequest, payload: ObservationIn) -> Any:
     """Create or update one cell (municipality × code × year × disaggregation)."""
     version = _version(payload.version)
     municipality = _municipality(payload.municipality)
-    if not access.can_enter_data(request.user, municipality):
+    if not access.may(request.user, "data.enter", municipality):
         raise HttpError(403, _("You may not enter data for this municipality."))
     values = payload.dict(exclude={"version", "municipality", "code", "year"})
     try:
@@ -275,7 +281,11 @@ def _score(line: Any, years: list[int]) -> dict[str, Any]:
     }
 
 
-@router.get("/results/{municipality}", response={200: ResultsOut, 404: ErrorOut})
+@router.get(
+    "/results/{municipality}",
+    response={200: ResultsOut, 404: ErrorOut},
+    openapi_extra=declared_access(PUBLIC, drafts="data.read_draft"),
+)
 def municipality_results(
     request: HttpRequest, municipality: str, version: str = "", baseline: int | None = None
 ) -> Any:

@@ -29,7 +29,7 @@ def latest_published_version() -> CatalogueVersion | None:
 def versions_visible_to(user: Any) -> QuerySet[CatalogueVersion]:
     """Published versions for everyone; drafts only for those who maintain the catalogue."""
     qs = CatalogueVersion.objects.select_related("based_on")
-    if access.can_edit_catalogue(user):
+    if access.may(user, "catalogue.edit"):
         return qs
     return qs.filter(status=CatalogueVersion.Status.PUBLISHED)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ def _version(request: HttpRequest, code: str) -> CatalogueVersion:
         raise Http404 from None
 
 
+@access.page(access.PUBLIC)
 def version_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -30,6 +30,7 @@ def version_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access.page(access.PUBLIC)
 def version_detail(request: HttpRequest, version: str) -> HttpResponse:
     catalogue = _version(request, version)
     return render(
@@ -38,19 +39,20 @@ def version_detail(request: HttpRequest, version: str) -> HttpResponse:
         {
             "version": catalogue,
             "categories": selectors.category_tree(catalogue),
-            "can_edit": access.can_edit_catalogue(request.user),
+            "can_edit": access.may(request.user, "catalogue.edit"),
             "copy_form": CopyVersionForm(),
         },
     )
 
 
+@access.page(access.PUBLIC)
 def indicator_detail(request: HttpRequest, version: str, code: str) -> HttpResponse:
     catalogue = _version(request, version)
     try:
         indicator = selectors.indicator_get(catalogue, code)
     except Indicator.DoesNotExist:
         raise Http404 from None
-    can_edit = access.can_edit_catalogue(request.user) and not catalogue.is_published
+    can_edit = access.may(request.user, "catalogue.edit") and not catalogue.is_published
     return render(
         request,
         "catalogue/indicator_detail.html",
@@ -63,6 +65,7 @@ def indicator_detail(request: HttpRequest, version: str, code: str) -> HttpRespo
     )
 
 
+@access.page(access.PUBLIC)
 def baseline(request: HttpRequest, version: str) -> HttpResponse:
     catalogue = _version(request, version)
     return render(
@@ -72,6 +75,7 @@ def baseline(request: HttpRequest, version: str) -> HttpResponse:
     )
 
 
+@access.page(access.PUBLIC)
 def governance(request: HttpRequest, version: str) -> HttpResponse:
     catalogue = _version(request, version)
     return render(
@@ -81,6 +85,7 @@ def governance(request: HttpRequest, version: str) -> HttpResponse:
     )
 
 
+@access.page(access.PUBLIC)
 def lists(request: HttpRequest, version: str) -> HttpResponse:
     catalogue = _version(request, version)
     return render(
@@ -90,10 +95,9 @@ def lists(request: HttpRequest, version: str) -> HttpResponse:
     )
 
 
-@login_required
+@access.page("catalogue.edit")
 @require_POST
 def version_copy(request: HttpRequest, version: str) -> HttpResponse:
-    access.access_catalogue_editing(request.user)
     source = _version(request, version)
     form = CopyVersionForm(request.POST)
     if not form.is_valid():
@@ -111,10 +115,9 @@ def version_copy(request: HttpRequest, version: str) -> HttpResponse:
     return redirect("catalogue:version", version=copy.code)
 
 
-@login_required
+@access.page("catalogue.edit")
 @require_POST
 def version_publish(request: HttpRequest, version: str) -> HttpResponse:
-    access.access_catalogue_editing(request.user)
     catalogue = _version(request, version)
     try:
         services.catalogue_publish(version=catalogue, actor=request.user)
@@ -125,10 +128,9 @@ def version_publish(request: HttpRequest, version: str) -> HttpResponse:
     return redirect("catalogue:version", version=catalogue.code)
 
 
-@login_required
+@access.page("catalogue.edit")
 @require_POST
 def indicator_target(request: HttpRequest, version: str, code: str) -> HttpResponse:
-    access.access_catalogue_editing(request.user)
     catalogue = _version(request, version)
     try:
         indicator = selectors.indicator_get(catalogue, code)

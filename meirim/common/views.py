@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -9,9 +8,8 @@ from meirim.accounts import access
 from meirim.common.models import AuditEvent
 
 
-@login_required
+@access.page("audit.read")
 def audit_list(request: HttpRequest) -> HttpResponse:
-    access.access_audit_log(request.user)
     events = AuditEvent.objects.all()
     action = request.GET.get("action", "").strip()
     actor = request.GET.get("actor", "").strip()

@@ -379,6 +379,16 @@ def data_years(version: CatalogueVersion, municipality: Municipality) -> list[Ye
     return result
 
 
+def missing_codes(version: CatalogueVersion, municipality: Municipality, year: int) -> list[str]:
+    """The index indicators with no stored observation for the year, in catalogue order."""
+    covered = set(
+        Observation.objects.filter(
+            version=version, municipality=municipality, year=year
+        ).values_list("code", flat=True)
+    )
+    return [code for code in indicator_codes(version) if code not in covered]
+
+
 # --- Templates ------------------------------------------------------------------------
 
 

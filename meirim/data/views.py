@@ -10,8 +10,6 @@ import time
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from meirim.accounts import access
 from meirim.catalogue.models import CatalogueVersion
 from meirim.common.tabular import ImportRejected, Problem
+from meirim.common.workflow import NotAllowed
 from meirim.data import selectors as data_selectors
 from meirim.data import services as data_services
 from meirim.data import template_files
@@ -33,13 +32,6 @@ from meirim.geography.models import Municipality
 # A background import that has not reported for this long has stopped (process restarted).
 STALLED_SECONDS = 300
 PROBLEMS_SHOWN = 1000
-
-
-def _municipality(code: str) -> Municipality:
-    try:
-        return data_selectors.municipality_by_code(code)
-    except Municipality.DoesNotExist:
-        raise Http404 from None
 
 
 def _version(request: HttpRequest) -> CatalogueVersion:
@@ -54,12 +46,6 @@ def _year(year: int) -> int:
     if not FIRST_YEAR <= year <= max_year(data_selectors.current_year()):
         raise Http404
     return year
-
-
-def _require_read(user: Any, municipality: Municipality) -> Municipality:
-    if not access.can_read_draft_data(user, municipality):
-        raise PermissionDenied
-    return municipality
 
 
 def _with_query(url: str, **params: str) -> str:
@@ -80,9 +66,10 @@ def _page_context(
     return {
         "municipality": municipality,
         "version": version,
-        "can_enter": access.can_enter_data(user, municipality),
-        "can_upload": access.can_upload_data(user, municipality),
-        "can_reopen": access.can_reopen_data(user),
+        "can_enter": access.may(user, "data.enter", municipality),
+        "can_upload": access.may(user, "data.upload", municipality),
+        "can_approve": access.may(user, "data.approve_year", municipality),
+        "can_reopen": access.may(user, "data.reopen_year", municipality),
         "default_year": data_selectors.default_data_year(),
         "first_year": FIRST_YEAR,
         "last_year": max_year(data_selectors.current_year()),
@@ -100,13 +87,13 @@ def _requested_year(request: HttpRequest) -> int | None:
 # --- Years --------------------------------------------------------------------------
 
 
-@login_required
+@access.page("data.read_draft", municipality="municipality")
 @require_GET
-def years(request: HttpRequest, municipality: str) -> HttpResponse:
-    place = _require_read(request.user, _municipality(municipality))
+def years(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    place = municipality
     version = _version(request)
     jump = _requested_year(request)
-    if jump is not None and access.can_enter_data(request.user, place):
+    if jump is not None and access.may(request.user, "data.read_draft", place):
         return redirect(_entry_url(place, jump, "", request.GET.get("version", "")))
     return render(
         request,
@@ -118,30 +105,38 @@ def years(request: HttpRequest, municipality: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def approve(request: HttpRequest, municipality: str, year: int) -> HttpResponse:
-    place = access.access_data_upload(request.user, _municipality(municipality))
+@access.page("data.approve_year", municipality="municipality")
+def approve(request: HttpRequest, municipality: Municipality, year: int) -> HttpResponse:
+    """Approving locks the year: a page states what that means before the coordinator confirms."""
+    place = municipality
     version = _version(request)
-    try:
-        data_services.data_year_approve(
-            version=version, municipality=place, year=_year(year), actor=request.user
-        )
-    except ImportRejected as rejected:
-        for problem in rejected.problems:
-            messages.error(request, problem.message)
-    else:
-        messages.success(
-            request, _("The data for %(year)s are approved and locked.") % {"year": year}
-        )
-    return redirect(_with_query(reverse("data:years", args=[place.code]), version=version.code))
+    year = _year(year)
+    years_url = _with_query(reverse("data:years", args=[place.code]), version=version.code)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            data_services.data_year_approve(
+                version=version, municipality=place, year=year, actor=request.user
+            )
+        except NotAllowed as refused:
+            for reason in refused.reasons:
+                messages.error(request, reason)
+        else:
+            messages.success(
+                request, _("The data for %(year)s are approved and locked.") % {"year": year}
+            )
+        return redirect(years_url)
+    state = next(s for s in data_selectors.data_years(version, place) if s.year == year)
+    return render(
+        request,
+        "data/approve.html",
+        {**_page_context(request, place, version), "year": year, "state": state},
+    )
 
 
-@login_required
+@access.page("data.reopen_year", municipality="municipality")
 @require_POST
-def reopen(request: HttpRequest, municipality: str, year: int) -> HttpResponse:
-    access.access_data_reopen(request.user)
-    place = _municipality(municipality)
+def reopen(request: HttpRequest, municipality: Municipality, year: int) -> HttpResponse:
+    place = municipality
     version = _version(request)
     form = ReopenForm(request.POST)
     if not form.is_valid():
@@ -155,9 +150,9 @@ def reopen(request: HttpRequest, municipality: str, year: int) -> HttpResponse:
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
             )
-        except ImportRejected as rejected:
-            for problem in rejected.problems:
-                messages.error(request, problem.message)
+        except NotAllowed as refused:
+            for reason in refused.reasons:
+                messages.error(request, reason)
         else:
             messages.success(
                 request, _("The data for %(year)s are open again for changes.") % {"year": year}
@@ -168,9 +163,10 @@ def reopen(request: HttpRequest, municipality: str, year: int) -> HttpResponse:
 # --- Entry --------------------------------------------------------------------------
 
 
-@login_required
-def entry(request: HttpRequest, municipality: str, year: int) -> HttpResponse:
-    place = access.access_data_entry(request.user, _municipality(municipality))
+@access.page("data.read_draft", post="data.enter", municipality="municipality")
+def entry(request: HttpRequest, municipality: Municipality, year: int) -> HttpResponse:
+    """Entry for the city's people; the same page read-only for those who may only read."""
+    place = municipality
     version = _version(request)
     year = _year(year)
     index = data_selectors.entry_section_index(version)
@@ -182,6 +178,7 @@ def entry(request: HttpRequest, municipality: str, year: int) -> HttpResponse:
     if section is None:
         raise Http404
     locked = data_selectors.is_year_locked(version, place, year)
+    read_only = locked or not access.may(request.user, "data.enter", place)
     bound = request.method == "POST" and not locked
     # A row absent from the post (no field with its prefix) is left as it is.
     posted = {name.split("-", 1)[0] for name in request.POST} if bound else set()
@@ -229,6 +226,7 @@ def entry(request: HttpRequest, municipality: str, year: int) -> HttpResponse:
             "sections": index,
             "rows": list(zip(section.items, forms, strict=True)),
             "locked": locked,
+            "read_only": read_only,
             "has_errors": any(form.errors for form in forms),
             "evidence_form": EvidenceForm(codes=evidence_codes) if evidence_codes else None,
         },
@@ -249,10 +247,10 @@ def _attach_problems(
 # --- Evidence -----------------------------------------------------------------------
 
 
-@login_required
+@access.page("data.enter", municipality="municipality")
 @require_POST
-def evidence_add(request: HttpRequest, municipality: str, year: int) -> HttpResponse:
-    place = access.access_data_entry(request.user, _municipality(municipality))
+def evidence_add(request: HttpRequest, municipality: Municipality, year: int) -> HttpResponse:
+    place = municipality
     version = _version(request)
     year = _year(year)
     section = request.POST.get("section", "")
@@ -280,10 +278,12 @@ def evidence_add(request: HttpRequest, municipality: str, year: int) -> HttpResp
     return redirect(_entry_url(place, year, section, request.GET.get("version", "")))
 
 
-@login_required
+@access.page("data.enter", municipality="municipality")
 @require_POST
-def evidence_remove(request: HttpRequest, municipality: str, evidence: int) -> HttpResponse:
-    place = access.access_data_entry(request.user, _municipality(municipality))
+def evidence_remove(
+    request: HttpRequest, municipality: Municipality, evidence: int
+) -> HttpResponse:
+    place = municipality
     try:
         found = data_selectors.evidence_in_municipality(evidence, place)
     except ObservationEvidence.DoesNotExist:
@@ -306,11 +306,13 @@ def evidence_remove(request: HttpRequest, municipality: str, evidence: int) -> H
     )
 
 
-@login_required
+@access.page("data.read_draft", municipality="municipality")
 @require_GET
-def evidence_download(request: HttpRequest, municipality: str, evidence: int) -> FileResponse:
+def evidence_download(
+    request: HttpRequest, municipality: Municipality, evidence: int
+) -> FileResponse:
     """Evidence is never public: only readers of this municipality's draft data get it."""
-    place = _require_read(request.user, _municipality(municipality))
+    place = municipality
     try:
         found = data_selectors.evidence_in_municipality(evidence, place)
     except ObservationEvidence.DoesNotExist:
@@ -327,9 +329,9 @@ def evidence_download(request: HttpRequest, municipality: str, evidence: int) ->
 # --- Upload -------------------------------------------------------------------------
 
 
-@login_required
-def upload(request: HttpRequest, municipality: str) -> HttpResponse:
-    place = access.access_data_upload(request.user, _municipality(municipality))
+@access.page("data.upload", municipality="municipality")
+def upload(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    place = municipality
     version = _version(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     context: dict[str, Any] = {**_page_context(request, place, version), "form": form}
@@ -370,10 +372,10 @@ def upload(request: HttpRequest, municipality: str) -> HttpResponse:
     return render(request, "data/upload.html", context)
 
 
-@login_required
+@access.page("data.upload", municipality="municipality")
 @require_GET
-def upload_status(request: HttpRequest, municipality: str, job: str) -> HttpResponse:
-    place = access.access_data_upload(request.user, _municipality(municipality))
+def upload_status(request: HttpRequest, municipality: Municipality, job: str) -> HttpResponse:
+    place = municipality
     version = _version(request)
     state = data_selectors.import_job(job)
     if (
@@ -405,10 +407,10 @@ def upload_status(request: HttpRequest, municipality: str, job: str) -> HttpResp
 # --- Templates ----------------------------------------------------------------------
 
 
-@login_required
+@access.page("data.enter", municipality="municipality")
 @require_GET
-def template(request: HttpRequest, municipality: str, fmt: str) -> HttpResponse:
-    place = access.access_data_entry(request.user, _municipality(municipality))
+def template(request: HttpRequest, municipality: Municipality, fmt: str) -> HttpResponse:
+    place = municipality
     version = _version(request)
     year = _requested_year(request) or data_selectors.default_data_year()
     if fmt == "csv":
@@ -426,20 +428,18 @@ def template(request: HttpRequest, municipality: str, fmt: str) -> HttpResponse:
     return response
 
 
-@login_required
+@access.page("data.read_draft")
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     """Which municipality has approved which year: the national and regional view."""
-    if not access.can_read_any_draft_data(request.user):
-        raise PermissionDenied
     version = _version(request)
-    places = access.municipalities_in_scope(request.user, access.DATA_READ_ROLES)
+    places = access.municipalities_where(request.user, "data.read_draft")
     return render(
         request,
         "data/overview.html",
         {
             "version": version,
             "rows": data_selectors.data_overview(version, places),
-            "can_reopen": access.can_reopen_data(request.user),
+            "can_reopen": access.may(request.user, "data.reopen_year"),
         },
     )

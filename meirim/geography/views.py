@@ -9,6 +9,7 @@ from meirim.geography import selectors
 from meirim.geography.models import KnownCountry, Municipality, MunicipalityKind
 
 
+@access.page(access.PUBLIC)
 def municipality_list(request: HttpRequest) -> HttpResponse:
     country = request.GET.get("country", "")
     region = request.GET.get("region", "")
@@ -34,6 +35,7 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access.page(access.PUBLIC)
 def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
     try:
         municipality = selectors.municipality_get(code=code)
@@ -46,6 +48,6 @@ def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             "municipality": municipality,
             "children": children,
-            "can_see_data": access.can_read_draft_data(request.user, municipality),
+            "can_see_data": access.may(request.user, "data.read_draft", municipality),
         },
     )

@@ -12,6 +12,6 @@ from meirim.accounts import access
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     return {
-        "nav_is_national_admin": access.is_national_admin(user),
-        "nav_can_edit_catalogue": access.can_edit_catalogue(user),
+        "nav_can_read_audit": access.may(user, "audit.read"),
+        "nav_can_edit_catalogue": access.may(user, "catalogue.edit"),
     }

@@ -6,10 +6,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from meirim.accounts import access
 from meirim.catalogue.selectors import latest_published_version
 from meirim.geography.models import Municipality, Region
 
 
+@access.page(access.PUBLIC)
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,

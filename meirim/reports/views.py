@@ -32,12 +32,14 @@ def _year(request: HttpRequest, name: str) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) == 4 else None
 
 
+@access.page(access.PUBLIC)
 def index(request: HttpRequest) -> HttpResponse:
     version = selectors.published_version(request.GET.get("version") or None)
     overview = selectors.results_index(version=version) if version else None
     return render(request, "reports/index.html", {"version": version, "overview": overview})
 
 
+@access.page(access.PUBLIC)
 def method(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -55,13 +57,14 @@ def method(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access.page(access.PUBLIC)
 def dashboard(request: HttpRequest, municipality_code: str) -> HttpResponse:
     version = _version(request)
     municipality = selectors.municipality_get(municipality_code)
     if municipality is None:
         raise Http404
     user = request.user
-    can_preview = user.is_authenticated and access.can_read_draft_data(user, municipality)
+    can_preview = user.is_authenticated and access.may(user, "data.read_draft", municipality)
     preview = request.GET.get("preview") == "1"
     if preview and not can_preview:
         if not user.is_authenticated:
@@ -91,6 +94,7 @@ def dashboard(request: HttpRequest, municipality_code: str) -> HttpResponse:
     return response
 
 
+@access.page(access.PUBLIC)
 def compare(request: HttpRequest) -> HttpResponse:
     version = _version(request)
     comparison = selectors.comparison(
@@ -114,6 +118,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access.page(access.PUBLIC)
 def indicator(request: HttpRequest, code: str) -> HttpResponse:
     version = _version(request)
     item = selectors.indicator_get(version, code)

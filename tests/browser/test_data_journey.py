@@ -66,7 +66,8 @@ def test_enter_upload_approve_and_read(live_server, browser, users, catalogue, t
 
     # Approve 2024: the year locks.
     page.goto(base + f"/en/data/{KOKSHETAU}/")
-    page.get_by_role("button", name="Approve and lock 2024").click()
+    page.get_by_role("link", name="Approve and lock 2024").click()
+    page.get_by_role("button", name="Yes, approve and lock 2024").click()
     assert DataYear.objects.get(year=2024).state == "approved"
     context.close()
 

@@ -37,13 +37,15 @@ BASE = f"/en/data/{TOWN}"
 # {evidence} is an evidence file of the town; {job} a background import of its coordinator.
 MATRIX = [
     ("years", "get", f"{BASE}/", READERS, {200}),
-    ("entry", "get", f"{BASE}/{YEAR}/", ENTRY, {200}),
+    # Readers see the entry page read-only (no form), the city's people can save.
+    ("entry", "get", f"{BASE}/{YEAR}/", READERS, {200}),
     ("entry save", "post", f"{BASE}/{YEAR}/?section=S01", ENTRY, {302}),
     ("upload page", "get", f"{BASE}/upload/", COORDINATOR, {200}),
     ("upload file", "post", f"{BASE}/upload/", COORDINATOR, {200}),
     ("upload status", "get", f"{BASE}/upload/{{job}}/", COORDINATOR, {200}),
     ("template csv", "get", f"{BASE}/template.csv?year={YEAR}", ENTRY, {200}),
     ("template xlsx", "get", f"{BASE}/template.xlsx?year={YEAR}", ENTRY, {200}),
+    ("approve page", "get", f"{BASE}/{YEAR}/approve/", COORDINATOR, {200}),
     ("approve year", "post", f"{BASE}/{YEAR}/approve/", COORDINATOR, {302}),
     ("reopen year", "post", f"{BASE}/{YEAR}/reopen/", COUNCIL, {302}),
     ("evidence download", "get", f"{BASE}/evidence/{{evidence}}/", READERS, {200}),
@@ -59,6 +61,8 @@ def _post_data(label: str) -> dict[str, object]:
         return {"code": "I03", "file": SimpleUploadedFile("b.pdf", b"%PDF")}
     if label == "reopen year":
         return {"reason": "Checking access"}
+    if label == "approve year":
+        return {"confirm": "yes"}
     return {}
 
 

@@ -166,7 +166,17 @@ def test_years_page_shows_state_completeness_and_actions(users, version, town):
     assert "3 of 74" in body and "71 indicators missing" in body
     assert f"Approve and lock {YEAR}" in body
     assert f"/en/data/{TOWN}/{YEAR}/approve/" in body
-    response = coordinator.post(f"/en/data/{TOWN}/{YEAR}/approve/")
+    # Approving asks first, naming what is still missing; only the confirmation approves.
+    with translation.override("ru"):
+        confirm = coordinator.get(f"/ru/data/{TOWN}/{YEAR}/approve/").content.decode()
+    assert "I74" in confirm and 'name="confirm"' in confirm
+    assert (
+        gettext_in("ru", "If you approve now, they are recorded as missing for this year.")
+        in confirm
+    )
+    assert coordinator.post(f"/en/data/{TOWN}/{YEAR}/approve/").status_code == 200
+    assert DataYear.objects.filter(municipality=town, year=YEAR, state="approved").count() == 0
+    response = coordinator.post(f"/en/data/{TOWN}/{YEAR}/approve/", {"confirm": "yes"})
     assert response.status_code == 302
     assert DataYear.objects.get(municipality=town, year=YEAR).state == "approved"
     body = coordinator.get(f"/en/data/{TOWN}/").content.decode()
@@ -178,6 +188,28 @@ def test_years_page_shows_state_completeness_and_actions(users, version, town):
     assert DataYear.objects.get(municipality=town, year=YEAR).state == "approved"
     council.post(f"/en/data/{TOWN}/{YEAR}/reopen/", {"reason": "Typo in I01"})
     assert DataYear.objects.get(municipality=town, year=YEAR).state == "open"
+
+
+def gettext_in(language: str, message: str) -> str:
+    with translation.override(language):
+        return translation.gettext(message)
+
+
+@pytest.mark.django_db
+def test_readers_see_a_citys_values_read_only(version, town, users):
+    """The council, a reviewer and the region officer read submitted values; no form."""
+    observation_save(
+        version=version, municipality=town, code="I03", year=YEAR, values={"value": 7}, actor=None
+    )
+    for role in ("national_council", "reviewer", "region_officer"):
+        body = _client(users[role]).get(f"/en/data/{TOWN}/{YEAR}/?section=S01").content.decode()
+        assert "I03" in body and ">7<" in body.replace(" ", ""), role
+        assert "Save the changes" not in body and "Attach the file" not in body, role
+        refused = _client(users[role]).post(
+            f"/en/data/{TOWN}/{YEAR}/?section=S01", {"I03-value": "8"}
+        )
+        assert refused.status_code == 403, role
+    assert Observation.objects.get(municipality=town, code="I03", year=YEAR).value == 7
 
 
 # --- Upload ---------------------------------------------------------------------------
