@@ -8,13 +8,15 @@ through the same service as the data entry form.
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import authenticate
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBasicAuth, django_auth
+from ninja.security.http import DecodeError
 
 from meirim.accounts import access
 from meirim.common.tabular import ImportRejected
@@ -28,18 +30,36 @@ router = Router(tags=["data"])
 
 
 class BasicAuth(HttpBasicAuth):
-    """For scripts: HTTP Basic over HTTPS, through Django's authentication (and its lockout)."""
+    """For scripts: HTTP Basic over HTTPS, through Django's authentication (and its lockout).
+
+    A request carrying Basic credentials is judged by them alone: it is not subject to CSRF
+    (a browser never adds them to a forged request, as this API never sends a Basic challenge),
+    and wrong credentials end in 401 instead of falling back to the session. Every attempt goes
+    through ``django.contrib.auth.authenticate``, so django-axes counts failures and locks the
+    user name out; the lockout answer is JSON (see ``meirim.accounts.lockout``).
+    """
+
+    def __call__(self, request: HttpRequest) -> Any:
+        header = request.headers.get(self.header, "")
+        if not header.lower().startswith(f"{self.openapi_scheme} "):
+            return None
+        try:
+            username, password = self.decode_authorization(header)
+        except DecodeError:
+            raise AuthenticationError from None
+        return self.authenticate(request, username, password)
 
     def authenticate(self, request: HttpRequest, username: str, password: str) -> Any:
-        from django.contrib.auth import authenticate
-
-        user = authenticate(request, username=username, password=password)
-        if user is not None:
-            request.user = user
+        user = authenticate(request=request, username=username, password=password)
+        if user is None:
+            raise AuthenticationError
+        request.user = user
         return user
 
 
-WRITE_AUTH = [django_auth, BasicAuth()]
+# Basic first: when its header is present it decides. Otherwise the browser session is used,
+# and session-authenticated writes must carry the CSRF token.
+WRITE_AUTH = [BasicAuth(), django_auth]
 
 
 class ObservationOut(Schema):
