@@ -12,13 +12,13 @@ from django.contrib.auth import authenticate
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBasicAuth, django_auth
 from ninja.security.http import DecodeError
 
 from meirim.accounts import access
+from meirim.api.pagination import KeysetParams, keyset_page
 from meirim.common.tabular import ImportRejected
 from meirim.geography.models import Municipality
 from meirim.indicators.data_services import observation_save
@@ -106,11 +106,19 @@ class ObservationIn(Schema):
     comment: str = ""
 
 
-class ObservationFilter(Schema):
+class ObservationFilter(KeysetParams):
     version: str = ""
     municipality: str = ""
     code: str = ""
     year: int | None = None
+
+
+class ObservationPage(Schema):
+    items: list[ObservationOut]
+    count: int | None = Field(
+        None, description="Not computed for observations (always null): follow `next`."
+    )
+    next: str | None = Field(description="URL of the next page; null on the last page.")
 
 
 class ProblemOut(Schema):
@@ -171,9 +179,14 @@ def _out(observation: Observation, approved: bool) -> dict[str, Any]:
     }
 
 
-@router.get("/observations", response={200: list[ObservationOut], 404: ErrorOut})
-@paginate(LimitOffsetPagination)
+@router.get("/observations", response={200: ObservationPage, 404: ErrorOut})
 def list_observations(request: HttpRequest, filters: Query[ObservationFilter]) -> Any:
+    """Observations in `id` order, one page at a time.
+
+    Paging is by key: `limit` items (100 by default, at most 1000) whose `id` is greater
+    than `after`; `next` holds the URL of the following page and is null on the last one.
+    No total is counted (`count` is null).
+    """
     version = _version(filters.version)
     approved = DataYear.objects.filter(
         version=version,
@@ -198,7 +211,10 @@ def list_observations(request: HttpRequest, filters: Query[ObservationFilter]) -
         qs = qs.filter(code=filters.code)
     if filters.year is not None:
         qs = qs.filter(year=filters.year)
-    return [_out(o, o.approved) for o in qs.order_by("municipality__code", "code", "year", "id")]
+    rows, next_url = keyset_page(
+        qs, limit=filters.limit, after=filters.after, offset=filters.offset, request=request
+    )
+    return {"items": [_out(o, o.approved) for o in rows], "count": None, "next": next_url}
 
 
 @router.post(
