@@ -96,6 +96,8 @@ AXES_FAILURE_LIMIT = env.LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The API answers a lockout in JSON; pages render the template above.
+AXES_LOCKOUT_CALLABLE = "meirim.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 
 # Idle session timeout: the cookie is renewed on each request and expires after inactivity.

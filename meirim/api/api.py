@@ -8,11 +8,11 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, NinjaAPI, Query, Schema
 
 from meirim.api.access import PUBLIC, declared_access
 from meirim.api.data import router as data_router
+from meirim.api.pagination import OffsetParams, offset_page
 from meirim.api.schemas import (
     BaselineFigureOut,
     ErrorOut,
@@ -42,7 +42,11 @@ api = NinjaAPI(
     title="meirim API",
     version="1",
     description="Open data of the Child-Friendly Cities programme: municipalities and the "
-    "national index catalogue. Codes (C1–C6, S01–S11, I01…, B01…, G01…, A1–A7…) are stable keys.",
+    "national index catalogue. Codes (C1–C6, S01–S11, I01…, B01…, G01…, A1–A7…) are stable keys. "
+    "Long lists (municipalities, observations) come in pages `{items, count, next}`: `limit` "
+    "items per page (100 by default, at most 1000; a larger value is reduced to 1000) and "
+    "`next`, the URL of the following page or null on the last one. Observations are paged by "
+    "key (`after=<id>`, in `id` order, no total count); municipalities by `offset`.",
     urls_namespace="api-v1",
 )
 
@@ -64,7 +68,7 @@ def _names(obj: Any, prefix: str = "name") -> dict[str, str]:
     return {lang: getattr(obj, f"{prefix}_{lang}", "") or "" for lang in ("kk", "ru", "en", "ky")}
 
 
-class MunicipalityFilter(Schema):
+class MunicipalityFilter(OffsetParams):
     country: str = ""
     region: str = ""
     kind: str = ""
@@ -98,20 +102,31 @@ def _municipality(m: Municipality) -> dict[str, Any]:
     }
 
 
+class MunicipalityPage(Schema):
+    items: list[MunicipalityOut]
+    count: int
+    next: str | None = Field(description="URL of the next page; null on the last page.")
+
+
 @api.get(
     "/municipalities",
-    response=list[MunicipalityOut],
+    response=MunicipalityPage,
     tags=["geography"],
     openapi_extra=declared_access(PUBLIC),
 )
-@paginate(LimitOffsetPagination)
-def list_municipalities(
-    request: HttpRequest, filters: Query[MunicipalityFilter]
-) -> list[dict[str, Any]]:
+def list_municipalities(request: HttpRequest, filters: Query[MunicipalityFilter]) -> Any:
+    """Municipalities by country, region and code, one page at a time.
+
+    `limit` items (100 by default, at most 1000) from `offset`; `count` is the total and
+    `next` the URL of the following page (null on the last one).
+    """
     qs = geography.municipality_list(
         country=filters.country, region=filters.region, kind=filters.kind, query=filters.q
     )
-    return [_municipality(m) for m in qs]
+    rows, count, next_url = offset_page(
+        qs, limit=filters.limit, offset=filters.offset, request=request
+    )
+    return {"items": [_municipality(m) for m in rows], "count": count, "next": next_url}
 
 
 @api.get(

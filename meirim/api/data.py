@@ -8,16 +8,18 @@ through the same service as the data entry form.
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import authenticate
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
-from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBasicAuth, django_auth
+from ninja.security.http import DecodeError
 
 from meirim.accounts import access
 from meirim.api.access import PUBLIC, declared_access
+from meirim.api.pagination import KeysetParams, keyset_page
 from meirim.catalogue.models import CatalogueVersion
 from meirim.catalogue.selectors import latest_published_version
 from meirim.common.tabular import ImportRejected
@@ -30,18 +32,36 @@ router = Router(tags=["data"])
 
 
 class BasicAuth(HttpBasicAuth):
-    """For scripts: HTTP Basic over HTTPS, through Django's authentication (and its lockout)."""
+    """For scripts: HTTP Basic over HTTPS, through Django's authentication (and its lockout).
+
+    A request carrying Basic credentials is judged by them alone: it is not subject to CSRF
+    (a browser never adds them to a forged request, as this API never sends a Basic challenge),
+    and wrong credentials end in 401 instead of falling back to the session. Every attempt goes
+    through ``django.contrib.auth.authenticate``, so django-axes counts failures and locks the
+    user name out; the lockout answer is JSON (see ``meirim.accounts.lockout``).
+    """
+
+    def __call__(self, request: HttpRequest) -> Any:
+        header = request.headers.get(self.header, "")
+        if not header.lower().startswith(f"{self.openapi_scheme} "):
+            return None
+        try:
+            username, password = self.decode_authorization(header)
+        except DecodeError:
+            raise AuthenticationError from None
+        return self.authenticate(request, username, password)
 
     def authenticate(self, request: HttpRequest, username: str, password: str) -> Any:
-        from django.contrib.auth import authenticate
-
-        user = authenticate(request, username=username, password=password)
-        if user is not None:
-            request.user = user
+        user = authenticate(request=request, username=username, password=password)
+        if user is None:
+            raise AuthenticationError
+        request.user = user
         return user
 
 
-WRITE_AUTH = [django_auth, BasicAuth()]
+# Basic first: when its header is present it decides. Otherwise the browser session is used,
+# and session-authenticated writes must carry the CSRF token.
+WRITE_AUTH = [BasicAuth(), django_auth]
 
 
 class ObservationOut(Schema):
@@ -88,11 +108,19 @@ class ObservationIn(Schema):
     comment: str = ""
 
 
-class ObservationFilter(Schema):
+class ObservationFilter(KeysetParams):
     version: str = ""
     municipality: str = ""
     code: str = ""
     year: int | None = None
+
+
+class ObservationPage(Schema):
+    items: list[ObservationOut]
+    count: int | None = Field(
+        None, description="Not computed for observations (always null): follow `next`."
+    )
+    next: str | None = Field(description="URL of the next page; null on the last page.")
 
 
 class ProblemOut(Schema):
@@ -155,11 +183,16 @@ def _out(observation: Observation, approved: bool) -> dict[str, Any]:
 
 @router.get(
     "/observations",
-    response={200: list[ObservationOut], 404: ErrorOut},
+    response={200: ObservationPage, 404: ErrorOut},
     openapi_extra=declared_access(PUBLIC, drafts="data.read_draft"),
 )
-@paginate(LimitOffsetPagination)
 def list_observations(request: HttpRequest, filters: Query[ObservationFilter]) -> Any:
+    """Observations in `id` order, one page at a time.
+
+    Paging is by key: `limit` items (100 by default, at most 1000) whose `id` is greater
+    than `after`; `next` holds the URL of the following page and is null on the last one.
+    No total is counted (`count` is null).
+    """
     version = _version(filters.version)
     approved = DataYear.objects.filter(
         version=version,
@@ -184,7 +217,10 @@ def list_observations(request: HttpRequest, filters: Query[ObservationFilter]) -
         qs = qs.filter(code=filters.code)
     if filters.year is not None:
         qs = qs.filter(year=filters.year)
-    return [_out(o, o.approved) for o in qs.order_by("municipality__code", "code", "year", "id")]
+    rows, next_url = keyset_page(
+        qs, limit=filters.limit, after=filters.after, offset=filters.offset, request=request
+    )
+    return {"items": [_out(o, o.approved) for o in rows], "count": None, "next": next_url}
 
 
 @router.post(

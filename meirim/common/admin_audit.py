@@ -20,8 +20,8 @@ class AuditedAdmin(admin.ModelAdmin[Any]):
     ) -> None:
         with transaction.atomic():
             super().save_model(request, obj, form, change)
+            # Secret fields (password1, password2…) are redacted by audit.record.
             changes = {name: str(form.cleaned_data.get(name)) for name in form.changed_data}
-            changes.pop("password", None)
             action = "admin.change" if change else "admin.add"
             audit.record(actor=request.user, action=action, obj=obj, changes=changes)
 

@@ -13,5 +13,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     return {
         "nav_can_read_audit": access.may(user, "audit.read"),
-        "nav_can_edit_catalogue": access.may(user, "catalogue.edit"),
     }

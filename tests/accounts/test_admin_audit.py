@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.test import Client
 
@@ -35,3 +37,26 @@ def test_admin_change_and_delete_are_audited(users):
     assert response.status_code == 302
     assert AuditEvent.objects.filter(action="admin.delete", object_id=str(region.pk)).exists()
     assert not Region.objects.filter(code="XX-TEST").exists()
+
+
+@pytest.mark.django_db
+def test_creating_a_user_in_the_admin_logs_no_password(users):
+    secret = "Sunflower-over-Kokshetau-2026"
+    client = Client()
+    client.force_login(users["national_admin"])
+    response = client.post(
+        "/en/admin/accounts/user/add/",
+        {
+            "username": "newcomer",
+            "usable_password": "true",
+            "password1": secret,
+            "password2": secret,
+            "role_assignments-TOTAL_FORMS": "0",
+            "role_assignments-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    event = AuditEvent.objects.get(action="admin.add", object_label="newcomer")
+    assert event.changes["password1"] == "[redacted]"
+    for logged in AuditEvent.objects.values_list("changes", flat=True):
+        assert secret not in json.dumps(logged, ensure_ascii=False)
