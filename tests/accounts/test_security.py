@@ -72,6 +72,8 @@ def test_password_reset_mails_to_one_address_are_limited_per_hour(client: Client
     assert {(r.status_code, r["Location"]) for r in answers} == {
         (302, "/en/accounts/password/reset/sent/")
     }
+    unknown = _reset(client, "nobody@example.org", "203.0.113.200")
+    assert (unknown.status_code, unknown["Location"]) == (302, "/en/accounts/password/reset/sent/")
 
 
 def test_password_reset_requests_from_one_client_are_limited_per_hour(client: Client, db):
@@ -86,12 +88,6 @@ def test_password_reset_requests_from_one_client_are_limited_per_hour(client: Cl
     assert len(mail.outbox) == limit + 1
 
 
-def test_unknown_addresses_get_the_same_answer(client: Client, person):
-    known = _reset(client, "amina@example.org")
-    unknown = _reset(client, "nobody@example.org")
-    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
-
-
 # --- lockout and the client address ---------------------------------------------------------
 
 
@@ -102,7 +98,7 @@ def _fail(client: Client, remote: str, forwarded: str | None = None):
     return client.post("/en/accounts/login/", {"username": "amina", "password": "wrong"}, **extra)
 
 
-def test_forged_forwarded_for_is_ignored_and_others_can_still_log_in(person):
+def test_the_client_address_is_remote_addr_unless_a_proxy_is_declared(person, settings):
     attacker = Client()
     for i in range(settings.AXES_FAILURE_LIMIT + 2):
         # A new forged address each time would escape a lockout keyed on the header.
@@ -118,15 +114,14 @@ def test_forged_forwarded_for_is_ignored_and_others_can_still_log_in(person):
     )
     assert response.status_code == 302
 
-
-def test_behind_a_declared_proxy_the_address_comes_from_its_header(person, settings):
+    # Behind a declared proxy the address comes from the header the proxy sets.
     settings.PROXY_IP_HEADER = "HTTP_X_FORWARDED_FOR"
     settings.PROXY_COUNT = 1
     proxy = "10.0.0.2"
     attacker = Client()
     for i in range(settings.AXES_FAILURE_LIMIT):
         # The client prepends forged entries; the proxy appends the address it saw.
-        response = _fail(attacker, proxy, forwarded=f"172.16.0.{i}, 198.51.100.9")
+        response = _fail(attacker, proxy, forwarded=f"172.16.0.{i}, 198.51.100.77")
     assert response.status_code == 429
     # Someone else behind the same proxy is not locked out.
     owner = Client()
