@@ -179,7 +179,8 @@ def main() -> int:
     admin_execute(url, f"DROP DATABASE IF EXISTS {DB_NAME}")
     admin_execute(url, f"CREATE DATABASE {DB_NAME}")
     os.environ["DATABASE_URL"] = with_database(url, DB_NAME)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # The test settings: a fixed key, no collectstatic needed.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.testing")
     try:
         import django
         from django.core.management import call_command

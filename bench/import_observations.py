@@ -163,7 +163,8 @@ def main() -> int:
     admin_execute(url, f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
     admin_execute(url, f"CREATE DATABASE {BENCH_DATABASE}")
     os.environ["DATABASE_URL"] = with_database(url, BENCH_DATABASE)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # The test settings: a fixed key, no collectstatic needed.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.testing")
     import django
 
     django.setup()

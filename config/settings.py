@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config import env
@@ -15,8 +17,18 @@ django_stubs_ext.monkeypatch()
 
 BASE_DIR = env.BASE_DIR
 DEBUG = env.DEBUG
-# An empty key is only acceptable when developing; production must set MEIRIM_SECRET_KEY.
-SECRET_KEY = env.SECRET_KEY or "insecure-development-key-change-me"
+# There is no public fallback key: sessions, password-reset links and signed values all rest on
+# it. Only a developer's machine (MEIRIM_DEBUG=1) may run without one.
+if env.SECRET_KEY:
+    SECRET_KEY = env.SECRET_KEY
+elif DEBUG:
+    SECRET_KEY = "insecure-development-key-for-meirim-debug-only"  # noqa: S105
+else:
+    raise ImproperlyConfigured(
+        "MEIRIM_SECRET_KEY is not set. Set it to a long random value (for example the output of "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`), or set MEIRIM_DEBUG=1 "
+        "on a development machine."
+    )
 ALLOWED_HOSTS = env.ALLOWED_HOSTS
 
 INSTALLED_APPS = [
@@ -28,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "csp",
     "ninja",
     "meirim.common",
     "meirim.accounts",
@@ -41,12 +54,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files (collected into STATIC_ROOT) are served by the application itself.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "meirim.common.middleware.PrivateCacheMiddleware",
     "meirim.common.middleware.RejectNullCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "meirim.accounts.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes must come last: it inspects the outcome of authentication.
@@ -99,12 +117,55 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # The API answers a lockout in JSON; pages render the template above.
 AXES_LOCKOUT_CALLABLE = "meirim.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+# The client address is REMOTE_ADDR unless a trusted proxy is declared (MEIRIM_PROXY_IP_HEADER,
+# MEIRIM_PROXY_COUNT): a forged X-Forwarded-For can neither hide an attacker nor lock anyone out.
+AXES_CLIENT_IP_CALLABLE = "meirim.accounts.client_ip.client_ip"
+PROXY_IP_HEADER = env.PROXY_IP_HEADER
+PROXY_COUNT = env.PROXY_COUNT
+PASSWORD_RESET_LIMIT = env.PASSWORD_RESET_LIMIT
 
 # Idle session timeout: the cookie is renewed on each request and expires after inactivity.
 SESSION_COOKIE_AGE = env.SESSION_IDLE_SECONDS
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+# Absolute lifetime: meirim.accounts.middleware logs a user out this long after login.
+SESSION_MAX_SECONDS = env.SESSION_MAX_SECONDS
+
+# Behind an HTTPS reverse proxy (MEIRIM_HTTPS=1): cookies only over HTTPS, HSTS, redirect plain
+# HTTP, and trust the proxy's X-Forwarded-Proto (the proxy must set it and strip the client's).
+if env.HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    CSRF_TRUSTED_ORIGINS = [
+        f"https://{host}" for host in ALLOWED_HOSTS if host not in {"*", "localhost", "127.0.0.1"}
+    ]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy: no inline script anywhere (templates, Django admin and the API docs
+# page of django-ninja load their scripts from /static/). Inline *styles* are allowed because the
+# server-rendered SVG charts (pygal) carry a <style> element with per-chart selectors.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LANGUAGE_CODE = "kk"
 LANGUAGES = [
@@ -122,7 +183,13 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = env.STATIC_ROOT
+# `manage.py collectstatic` writes hashed, compressed copies that WhiteNoise serves with
+# far-future cache headers; the files then change name whenever their content does.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.MEDIA_ROOT
 
@@ -140,3 +207,22 @@ CACHES = {
 }
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Logs go to stderr, one JSON object a line (the process manager collects them); server errors
+# carry the request path and the traceback.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "meirim.common.log_format.JsonFormatter"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "json",
+        }
+    },
+    "root": {"handlers": ["stderr"], "level": env.LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": env.LOG_LEVEL, "propagate": False},
+    },
+}

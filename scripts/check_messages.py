@@ -23,6 +23,7 @@ MAKEMESSAGES = [
     sys.executable,
     "manage.py",
     "makemessages",
+    "--settings=config.testing",
     "--no-location",
     "--no-obsolete",
     "--ignore=.venv/*",

@@ -33,14 +33,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        access.page(access.PUBLIC)(
-            auth_views.PasswordResetView.as_view(
-                template_name="accounts/form.html",
-                email_template_name="accounts/password_reset_email.txt",
-                subject_template_name="accounts/password_reset_subject.txt",
-                success_url=reverse_lazy("accounts:password_reset_done"),
-            )
-        ),
+        access.page(access.PUBLIC)(views.RateLimitedPasswordResetView.as_view()),
         name="password_reset",
     ),
     path(

@@ -42,3 +42,22 @@ class RejectNullCharactersMiddleware:
                 return JsonResponse({"detail": message}, status=400)
             return HttpResponseBadRequest(message)
         return self.get_response(request)
+
+
+class PrivateCacheMiddleware:
+    """Keep pages meant for one signed-in reader out of every shared and browser cache.
+
+    Signed-in readers see unapproved data (drafts, previews, data entry) and personal pages, so
+    every response to them is ``Cache-Control: private, no-store`` unless the view chose a
+    policy itself. Anonymous readers only see approved, public data.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
+        return response

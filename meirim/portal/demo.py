@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.db import transaction
 
 from meirim.accounts.models import Role, User
 from meirim.accounts.services import role_assign, user_create
-from meirim.catalogue.services import catalogue_load_version
 from meirim.geography.models import Municipality, Region
-from meirim.geography.services import municipalities_import
+from meirim.portal.bootstrap import CATALOGUE_VERSION, MUNICIPALITIES_FILE, reference_data_load
 
-MUNICIPALITIES_FILE = (
-    Path(__file__).resolve().parents[1] / "geography" / "data" / "municipalities.csv"
-)
-CATALOGUE_VERSION = "2026.1"
+__all__ = ["CATALOGUE_VERSION", "DEMO_PASSWORD", "DEMO_USERS", "MUNICIPALITIES_FILE", "demo_setup"]
 DEMO_PASSWORD = "meirim-demo-2026"
 
 
@@ -48,11 +43,7 @@ DEMO_USERS = [
 
 def demo_setup() -> list[DemoUser]:
     with transaction.atomic():
-        if not Municipality.objects.exists():
-            municipalities_import(
-                data=MUNICIPALITIES_FILE.read_bytes(), filename=MUNICIPALITIES_FILE.name, actor=None
-            )
-        version = catalogue_load_version(code=CATALOGUE_VERSION, actor=None, publish=True)
+        version = reference_data_load()
         for demo in DEMO_USERS:
             user = User.objects.filter(username=demo.username).first()
             if user is None:

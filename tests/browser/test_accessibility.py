@@ -66,7 +66,7 @@ def test_the_audit_detects_a_known_violation(page):
 def test_results_and_data_pages_are_accessible(live_server, page, users, catalogue):
     from django.core.management import call_command
 
-    call_command("demo_setup")  # results need data: the labelled demonstration data
+    call_command("demo_setup", force=True)  # results need data: the labelled demonstration data
     problems = {}
     for path in [
         "/ru/results/",

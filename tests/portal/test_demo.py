@@ -13,9 +13,9 @@ from meirim.portal.demo_data import DEMO_MUNICIPALITIES, DEMO_YEARS, OPEN_YEAR_M
 
 @pytest.mark.django_db
 def test_demo_setup_is_idempotent_and_labels_its_data(capsys):
-    call_command("demo_setup")
+    call_command("demo_setup", force=True)
     first = Observation.objects.count()
-    call_command("demo_setup")
+    call_command("demo_setup", force=True)
     assert Observation.objects.count() == first > 0
     out = capsys.readouterr().out
     assert "meirim-demo-2026" in out
@@ -40,7 +40,7 @@ def test_demo_setup_is_idempotent_and_labels_its_data(capsys):
 
 @pytest.mark.django_db
 def test_demo_results_say_they_are_demonstration_data(client: Client):
-    call_command("demo_setup")
+    call_command("demo_setup", force=True)
     body = client.get("/en/results/KZ-AST/").content.decode()
     assert "Demonstration data" in body
     api = client.get("/api/v1/results/KZ-AST").json()
