@@ -17,7 +17,7 @@ YEARS = [2021, 2022, 2023, 2024]
 
 
 @pytest.fixture
-def many(catalogue):
+def many(geography, catalogue):
     """1,200 approved observations (30 places × 10 codes × 4 years) and 10 drafts."""
     places = list(Municipality.objects.order_by("code")[:31])
     published, draft_place = places[:30], places[30]

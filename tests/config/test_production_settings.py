@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+# Set by the test run itself (Playwright's tests allow Django's ORM in async code).
+SET_BY_TESTS = {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 STRONG_KEY = "k3J9-qTz0vW8xY2bN5mR7cL1pF4hD6gS0aE3uI9oK2jH5tG8yB1nM4vC7xZ0qW"
 
 
@@ -15,7 +17,7 @@ def manage(*args: str, tmp_path: Path, **variables: str) -> subprocess.Completed
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("MEIRIM_") and key not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+        if not key.startswith("MEIRIM_") and key not in SET_BY_TESTS
     }
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     env.update(variables)
