@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "meirim.common",
     "meirim.accounts",
     "meirim.geography",
@@ -138,3 +140,13 @@ CACHES = {
 }
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Background work (imports of large files, recomputation of results) goes through Django's
+# task interface into a table of this database; `manage.py db_worker` runs it (`make demo`
+# starts one beside the web server). Any app server sees a task's state and progress.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}

@@ -69,7 +69,7 @@ def data_year_approve(
                 "missing": missing[0] if missing else [],
             },
         )
-        _bump_revision(version)
+        _bump_revision(version, [municipality.pk])
     return data_year
 
 
@@ -117,5 +117,5 @@ def data_year_reopen(
                 **previous,
             },
         )
-        _bump_revision(version)
+        _bump_revision(version, [municipality.pk])
     return data_year
