@@ -34,7 +34,7 @@ demo: $(RUNTIME_STAMP) ## Build the SQLite demo (catalogue, municipalities, demo
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py demo_setup
 	@echo "meirim is running at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	./scripts/demo-serve.sh $(BIN)/python $(HOST):$(PORT)
 
 test: $(DEV_STAMP) ## Run the whole test suite on PostgreSQL (installs PostgreSQL and Chromium if missing)
 	DATABASE_URL=$$(./scripts/test-services.sh | tail -n 1) $(BIN)/python -m pytest -n 2 --dist loadfile

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "meirim.common",
     "meirim.accounts",
     "meirim.geography",
@@ -225,4 +227,14 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["stderr"], "level": env.LOG_LEVEL, "propagate": False},
     },
+}
+
+# Background work (imports of large files, recomputation of results) goes through Django's
+# task interface into a table of this database; `manage.py db_worker` runs it (`make demo`
+# starts one beside the web server). Any app server sees a task's state and progress.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
 }

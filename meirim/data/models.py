@@ -6,6 +6,8 @@ An item is an index indicator (I-code), a baseline figure (B-code) or a denomina
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -220,3 +222,77 @@ class DataRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version.code}@{self.revision}"
+
+
+class ImportJob(models.Model):
+    """An uploaded file imported in the background by the task worker (``data.tasks``).
+
+    The row is the job's whole state: any app server (and a restarted one) shows it. The file
+    waits under ``MEDIA_ROOT/imports/`` (never served) and is removed when the job ends. At
+    most one job per municipality is queued or running (a partial unique constraint).
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    ACTIVE_STATES = (State.QUEUED, State.RUNNING)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    version = models.ForeignKey(
+        CatalogueVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("catalogue")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="import_jobs",
+        verbose_name=_("municipality"),
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", blank=True)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    language = models.CharField(_("language"), max_length=8, default=settings.LANGUAGE_CODE)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.QUEUED)
+    rows_checked = models.PositiveIntegerField(_("rows checked"), default=0)
+    rows_written = models.PositiveIntegerField(_("rows written"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows to write"), default=0)
+    # ImportSummary.as_dict(): counts of new, changed, unchanged and skipped rows, years.
+    summary = models.JSONField(_("summary"), null=True, blank=True)
+    # The first problems ({row, field, message}) of a rejected file, and how many there were.
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    problem_count = models.PositiveIntegerField(_("number of problems"), default=0)
+    failure_reason = models.TextField(_("reason for the failure"), blank=True)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    progress_at = models.DateTimeField(_("last progress"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    task_result_id = models.CharField(_("task"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("file import")
+        verbose_name_plural = _("file imports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality"],
+                condition=Q(state__in=["queued", "running"]),
+                name="import_job_one_active_per_municipality",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.filename} ({self.state})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in self.ACTIVE_STATES

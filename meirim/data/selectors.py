@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
-from django.conf import settings
-from django.core.cache import BaseCache, caches
-from django.core.cache.backends.filebased import FileBasedCache
 from django.db.models import Case, Count, FloatField, Prefetch, QuerySet, When
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -27,6 +23,7 @@ from meirim.catalogue.models import (
 from meirim.data.models import (
     DataType,
     DataYear,
+    ImportJob,
     Observation,
     ObservationEvidence,
     ObservationStatus,
@@ -417,29 +414,29 @@ def observations_of_year(
     ).order_by("code", "sex", "age_band", "disability", "district")
 
 
-# --- Background imports -------------------------------------------------------------
-
-IMPORT_JOB_PREFIX = "meirim:data-import:"
-IMPORT_JOBS_CACHE = "import_jobs"
+# --- Imports by the task worker -------------------------------------------------------
 
 
-def import_jobs_cache() -> BaseCache:
-    """Where background imports report their state.
+def import_job(job_id: str, municipality: Municipality) -> ImportJob | None:
+    """The import job ``job_id`` of ``municipality`` (None for a malformed or unknown id)."""
+    try:
+        key = uuid.UUID(job_id)
+    except ValueError:
+        return None
+    return (
+        ImportJob.objects.filter(pk=key, municipality=municipality)
+        .select_related("municipality", "created_by")
+        .first()
+    )
 
-    The ``import_jobs`` cache when the settings define one; otherwise files under
-    ``MEDIA_ROOT/import-jobs`` (private, shared by the processes of one server). Not the
-    default cache: a database cache would hide the progress inside the import's transaction.
-    """
-    if IMPORT_JOBS_CACHE in settings.CACHES:
-        return caches[IMPORT_JOBS_CACHE]
-    location = Path(settings.MEDIA_ROOT) / "import-jobs"
-    return FileBasedCache(str(location), {"OPTIONS": {"MAX_ENTRIES": 1000}})
 
-
-def import_job(job_id: str) -> dict[str, Any] | None:
-    """The state of a background import (see ``data_services.observations_import_start``)."""
-    job = import_jobs_cache().get(IMPORT_JOB_PREFIX + job_id)
-    return job if isinstance(job, dict) else None
+def active_import_job(municipality: Municipality) -> ImportJob | None:
+    """The municipality's queued or running import job, if any."""
+    return (
+        ImportJob.objects.filter(municipality=municipality, state__in=ImportJob.ACTIVE_STATES)
+        .select_related("created_by")
+        .first()
+    )
 
 
 @dataclass(frozen=True)

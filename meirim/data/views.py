@@ -6,7 +6,6 @@ Plain HTML forms throughout: everything works without JavaScript on a slow conne
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.contrib import messages
@@ -29,8 +28,6 @@ from meirim.data.models import ObservationEvidence
 from meirim.data.validation import FIRST_YEAR, max_year, msg_locked
 from meirim.geography.models import Municipality
 
-# A background import that has not reported for this long has stopped (process restarted).
-STALLED_SECONDS = 300
 PROBLEMS_SHOWN = 1000
 
 
@@ -334,31 +331,39 @@ def upload(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     place = municipality
     version = _version(request)
     form = UploadForm(request.POST or None, request.FILES or None)
-    context: dict[str, Any] = {**_page_context(request, place, version), "form": form}
+    context: dict[str, Any] = {
+        **_page_context(request, place, version),
+        "form": form,
+        "running_job": data_selectors.active_import_job(place),
+    }
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
-        data = file.read()
-        if len(data) > data_services.BACKGROUND_IMPORT_BYTES:
-            job = data_services.observations_import_start(
-                version=version,
-                municipality=place,
-                data=data,
-                filename=file.name,
-                actor=request.user,
-            )
-            return redirect(
-                _with_query(
-                    reverse("data:upload_status", args=[place.code, job]), version=version.code
-                )
-            )
         try:
+            if file.size > data_services.BACKGROUND_IMPORT_BYTES:
+                job = data_services.import_job_create(
+                    version=version,
+                    municipality=place,
+                    file=file,
+                    filename=file.name,
+                    actor=request.user,
+                )
+                return redirect(
+                    _with_query(
+                        reverse("data:upload_status", args=[place.code, job.pk]),
+                        version=version.code,
+                    )
+                )
+            data_services.import_job_refuse_if_running(municipality=place)
             summary = data_services.observations_import(
                 version=version,
                 municipality=place,
-                data=data,
+                data=file.read(),
                 filename=file.name,
                 actor=request.user,
             )
+        except data_services.ImportAlreadyRunning as running:
+            form.add_error(None, running.message)
+            context["running_job"] = running.job
         except ImportRejected as rejected:
             context.update(
                 filename=file.name,
@@ -375,31 +380,26 @@ def upload(request: HttpRequest, municipality: Municipality) -> HttpResponse:
 @access.page("data.upload", municipality="municipality")
 @require_GET
 def upload_status(request: HttpRequest, municipality: Municipality, job: str) -> HttpResponse:
+    """An import job's state, read from its row: any app server shows the same."""
     place = municipality
     version = _version(request)
-    state = data_selectors.import_job(job)
-    if (
-        state is None
-        or state.get("owner") != request.user.pk
-        or state["municipality"] != (place.code)
-    ):
+    found = data_selectors.import_job(job, place)
+    if found is None:
         raise Http404
-    running = state["state"] in ("checking", "writing")
-    stalled = running and time.time() - state.get("heartbeat", 0) > STALLED_SECONDS
-    problems = [Problem(**problem) for problem in state.get("problems", [])]
+    problems = [Problem(**problem) for problem in found.problems]
+    total = found.rows_total
     return render(
         request,
         "data/upload_status.html",
         {
             **_page_context(request, place, version),
-            "job": state,
-            "running": running and not stalled,
-            "stalled": stalled,
-            "filename": state.get("filename", ""),
-            "result": state.get("summary"),
+            "job": found,
+            "running": found.is_active,
+            "filename": found.filename,
+            "result": found.summary,
             "problems": problems,
-            "problem_count": state.get("problem_count", len(problems)),
-            "percent": int(100 * state["done"] / state["total"]) if state.get("total") else 0,
+            "problem_count": found.problem_count,
+            "percent": int(100 * found.rows_written / total) if total else 0,
         },
     )
 

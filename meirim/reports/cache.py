@@ -15,7 +15,7 @@ import copyreg
 import io
 import pickle
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -94,6 +94,17 @@ def index_results(version: CatalogueVersion, scope: Scope) -> IndexResults:
     finally:
         cache.delete(lock)
     return results
+
+
+def results_warm(version: CatalogueVersion, municipality_ids: Sequence[int] = ()) -> int:
+    """Compute (or find) the current revision's results, public and as the municipalities'
+    own users preview them, so that pages read them instead of computing. Returns the
+    revision warmed."""
+    revision = adapter.data_revision(version)
+    index_results(version, Scope.public())
+    for municipality_id in municipality_ids:
+        index_results(version, Scope(preview_municipality_id=municipality_id))
+    return revision
 
 
 def derived(base: str, name: str, parts: tuple[Hashable, ...], build: Callable[[], T]) -> T:

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from meirim.accounts.models import Role
-from meirim.data.services import evidence_add, jobs, observation_save
+from meirim.data.services import evidence_add, import_job_create, observation_save
 from tests.data.conftest import TOWN, csv_bytes
 
 ANONYMOUS = "anonymous"
@@ -67,25 +67,25 @@ def _post_data(label: str) -> dict[str, object]:
 
 
 @pytest.fixture
-def setting(version, town, users, other_users, media, monkeypatch):
+def setting(version, town, users, other_users, media, django_capture_on_commit_callbacks):
     """An observation with an evidence file, and a finished background import."""
-    from meirim.data import services as data_services
-
     observation = observation_save(
         version=version, municipality=town, code="I03", year=YEAR, values={"value": 1}, actor=None
     )
     evidence = evidence_add(
         observation=observation, file=SimpleUploadedFile("a.pdf", b"%PDF"), actor=None
     )
-    monkeypatch.setattr(jobs, "_run_in_background", lambda run: run())
-    job = data_services.observations_import_start(
-        version=version,
-        municipality=town,
-        data=csv_bytes([{"code": "I04", "year": YEAR, "value": "2"}]),
-        filename="job.csv",
-        actor=users[Role.CITY_COORDINATOR.value],
-    )
-    return {"users": {**users, **other_users}, "evidence": evidence.pk, "job": job}
+    with django_capture_on_commit_callbacks(execute=True):  # the task runs immediately
+        job = import_job_create(
+            version=version,
+            municipality=town,
+            file=SimpleUploadedFile(
+                "job.csv", csv_bytes([{"code": "I04", "year": YEAR, "value": "2"}])
+            ),
+            filename="job.csv",
+            actor=users[Role.CITY_COORDINATOR.value],
+        )
+    return {"users": {**users, **other_users}, "evidence": evidence.pk, "job": job.pk}
 
 
 @pytest.mark.django_db

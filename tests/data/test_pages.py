@@ -14,14 +14,11 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from meirim.common.models import AuditEvent
-from meirim.data import services as data_services
 from meirim.data.models import DataYear, Observation
 from meirim.data.services import (
     data_year_approve,
     evidence_add,
-    jobs,
     observation_save,
-    writers,
 )
 from tests.data.conftest import TOWN, csv_bytes
 
@@ -249,63 +246,6 @@ def test_upload_imports_and_shows_the_summary_with_outliers(users, version, town
     assert "6 new values" in body
     assert "<td>I03</td><td>2023</td><td>300</td>" in body
     assert Observation.objects.filter(municipality=town).count() == 6
-
-
-@pytest.mark.django_db
-def test_large_upload_runs_in_the_background_and_shows_progress(
-    users, version, town, monkeypatch, media
-):
-    monkeypatch.setattr(data_services, "BACKGROUND_IMPORT_BYTES", 10)
-    started = []
-    monkeypatch.setattr(jobs, "_run_in_background", started.append)
-    client = _client(users["city_coordinator"])
-    response = client.post(
-        f"/en/data/{TOWN}/upload/",
-        {
-            "file": SimpleUploadedFile(
-                "big.csv", csv_bytes([{"code": "I03", "year": YEAR, "value": "5"}])
-            )
-        },
-    )
-    assert response.status_code == 302 and "/upload/" in response["Location"]
-    status_url = response["Location"]
-    waiting = client.get(status_url).content.decode()
-    assert 'http-equiv="refresh"' in waiting and "Checking every row" in waiting
-    started[0]()  # the thread's work, run here
-    done = client.get(status_url).content.decode()
-    assert 'http-equiv="refresh"' not in done and "1 new values" in done
-    assert Observation.objects.get(municipality=town, code="I03").value == 5
-    # Only the person who started the import sees its page.
-    other = _client(users["national_admin"])
-    assert other.get(status_url).status_code in {403, 404}
-
-
-@pytest.mark.django_db
-def test_background_progress_is_written_per_batch(users, version, town, monkeypatch, media):
-    monkeypatch.setattr(writers, "POSTGRES_BATCH", 1)
-    seen = []
-    original = data_services._job_update
-
-    def spy(job_id, **changes):
-        seen.append((changes.get("state"), changes.get("done"), changes.get("total")))
-        original(job_id, **changes)
-
-    monkeypatch.setattr(jobs, "_job_update", spy)
-    monkeypatch.setattr(jobs, "_run_in_background", lambda run: run())
-    data_services.observations_import_start(
-        version=version,
-        municipality=town,
-        data=csv_bytes(
-            [
-                {"code": "I03", "year": YEAR, "value": "5"},
-                {"code": "I04", "year": YEAR, "value": "1"},
-            ]
-        ),
-        filename="x.csv",
-        actor=users["city_coordinator"],
-    )
-    assert ("writing", 0, 2) in seen and ("writing", 1, 2) in seen and ("writing", 2, 2) in seen
-    assert seen[-1][0] == "done"
 
 
 # --- Templates ------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
+from meirim.geography.models import Municipality
 from meirim.reports import adapter
 from meirim.reports import cache as results_cache
 from meirim.reports.adapter import Scope
@@ -42,3 +43,27 @@ def test_a_stale_lock_does_not_block_forever(cfci, monkeypatch):
     recomputed = results_cache.index_results(cfci["version"], Scope.public())
     assert recomputed.revision == computed.revision
     assert cache.get(f"{key}:computing") is None
+
+
+@pytest.mark.django_db
+def test_a_data_write_has_the_results_of_its_revision_computed_after_commit(
+    cfci, django_capture_on_commit_callbacks, monkeypatch
+):
+    from meirim.data.services import observation_save
+
+    version, town = cfci["version"], Municipality.objects.get(code="KZ-AKM-KOKSHETAU")
+    with django_capture_on_commit_callbacks(execute=True):  # the task runs immediately
+        observation_save(
+            version=version,
+            municipality=town,
+            code="I16",
+            year=2025,
+            values={"value": 55},
+            actor=None,
+        )
+    revision = adapter.data_revision(version)
+    for scope in (Scope.public(), Scope.preview(town)):
+        assert cache.get(results_cache.results_key(version.code, revision, scope.key))
+    # The pages read them: nothing is computed on the way.
+    monkeypatch.setattr(adapter, "compute_results", pytest.fail)
+    assert results_cache.index_results(version, Scope.preview(town)).revision == revision

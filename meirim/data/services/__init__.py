@@ -9,8 +9,8 @@ A file import checks every row before writing anything: any problem rejects the 
 with every problem by row and field, and the database stays exactly as it was.
 
 The parts: :mod:`.cells` (one cell, the entry form), :mod:`.imports` (files, read by
-:mod:`.reading` and written by :mod:`.writers`), :mod:`.jobs` (large uploads in the
-background), :mod:`.years` (approval), :mod:`.evidence` (files attached to cells) and
+:mod:`.reading` and written by :mod:`.writers`), :mod:`.jobs` (large uploads imported
+by the task worker), :mod:`.years` (approval), :mod:`.evidence` (files attached to cells) and
 :mod:`.common` (what they share).
 """
 
@@ -38,11 +38,12 @@ from meirim.data.services.imports import (
 from meirim.data.services.jobs import (
     BACKGROUND_IMPORT_BYTES,
     IMPORT_JOB_PROBLEMS_KEPT,
-    IMPORT_JOB_SECONDS,
-    observations_import_start,
+    ImportAlreadyRunning,
+    import_job_create,
+    import_job_refuse_if_running,
+    import_job_run,
+    import_jobs_recover_stale,
 )
-from meirim.data.services.jobs import _job_update as _job_update
-from meirim.data.services.jobs import _run_in_background as _run_in_background
 from meirim.data.services.writers import OTHER_BATCH, POSTGRES_BATCH
 from meirim.data.services.writers import _write_orm as _write_orm
 from meirim.data.services.writers import _write_postgres as _write_postgres
@@ -56,11 +57,11 @@ __all__ = [
     "EVIDENCE_EXTENSIONS",
     "EVIDENCE_MAX_BYTES",
     "IMPORT_JOB_PROBLEMS_KEPT",
-    "IMPORT_JOB_SECONDS",
     "OTHER_BATCH",
     "POSTGRES_BATCH",
     "SAVE_FIELDS",
     "EntryRejected",
+    "ImportAlreadyRunning",
     "ImportSummary",
     "Outlier",
     "Progress",
@@ -68,9 +69,12 @@ __all__ = [
     "data_year_reopen",
     "evidence_add",
     "evidence_remove",
+    "import_job_create",
+    "import_job_refuse_if_running",
+    "import_job_run",
+    "import_jobs_recover_stale",
     "observation_save",
     "observations_import",
     "observations_import_all",
-    "observations_import_start",
     "observations_save_many",
 ]

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.db import transaction
 from django.db.models import F
 
 from meirim.catalogue.models import CatalogueVersion
 from meirim.data.models import DataRevision
+from meirim.data.signals import data_revised
 from meirim.geography.models import Municipality
 
 Progress = Callable[[int, int], None]
@@ -28,9 +30,15 @@ def _lock_municipalities(ids: Sequence[int]) -> None:
     )
 
 
-def _bump_revision(version: CatalogueVersion) -> None:
+def _bump_revision(version: CatalogueVersion, municipality_ids: Sequence[int] = ()) -> None:
+    """Count a change of ``version``'s data; once it commits, say so (``data_revised``)."""
     revision, _created = DataRevision.objects.get_or_create(version=version)
     DataRevision.objects.filter(pk=revision.pk).update(revision=F("revision") + 1)
+    ids = sorted(set(municipality_ids))
+    transaction.on_commit(
+        lambda: data_revised.send(sender=DataRevision, version_id=version.pk, municipality_ids=ids),
+        robust=True,  # the data are committed; a receiver's failure is only logged
+    )
 
 
 # What a cell holds besides its key (version, municipality, code, year, disaggregation).

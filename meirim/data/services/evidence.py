@@ -69,7 +69,7 @@ def evidence_add(
     with transaction.atomic():
         _lock_municipalities([observation.municipality_id])
         evidence = _evidence_add(observation=observation, file=file, actor=actor)
-        _bump_revision(observation.version)
+        _bump_revision(observation.version, [observation.municipality_id])
     return evidence
 
 
@@ -114,5 +114,5 @@ def evidence_remove(*, evidence: ObservationEvidence, actor: Any) -> None:
             changes={"observation": observation.pk, "file": evidence.original_name},
         )
         evidence.delete()
-        _bump_revision(observation.version)
+        _bump_revision(observation.version, [observation.municipality_id])
         transaction.on_commit(lambda: storage.delete(stored_name))

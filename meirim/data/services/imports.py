@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
@@ -31,6 +29,9 @@ from meirim.data.validation import (
     msg_locked,
 )
 from meirim.geography.models import Municipality
+
+# Rows between two reports to ``checked`` while a file is checked.
+CHECK_REPORT_ROWS = 10_000
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class ImportSummary:
         return self.created + self.updated + self.unchanged
 
     def as_dict(self) -> dict[str, Any]:
-        """Plain data (for the cache of a background import and for templates)."""
+        """Plain data (for the row of an import job and for templates)."""
         data = asdict(self)
         data["imported"] = self.imported
         data["outliers"] = [
@@ -80,13 +81,15 @@ def observations_import(
     filename: str,
     actor: Any,
     progress: Progress | None = None,
+    checked: Callable[[int], None] | None = None,
 ) -> ImportSummary:
     """Import a CSV (UTF-8) or XLSX file of one municipality: every row or none.
 
     Columns: code, year, value, numerator, denominator, status, sex, age_band, disability,
     district, data_type, collection_method, source, comment (+ description for qualitative
     answers); ``name`` and unknown columns are ignored. Cells are upserted. ``progress``
-    is called with (rows written, rows to write) after the check and after every batch.
+    is called with (rows written, rows to write) after the check and after every batch;
+    ``checked`` with the rows checked so far, every few thousand rows and after the check.
     """
     return _import(
         version=version,
@@ -94,6 +97,7 @@ def observations_import(
         filename=filename,
         actor=actor,
         progress=progress,
+        checked=checked,
         municipality=municipality,
     )
 
@@ -116,27 +120,11 @@ def observations_import_all(
         filename=filename,
         actor=actor,
         progress=progress,
+        checked=None,
         municipality=None,
     )
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a million row objects are built.
-
-    Reference counting still frees memory; only the repeated scans of a growing heap are
-    avoided (they would cost a third of the import time).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@_collector_paused()
 def _import(
     *,
     version: CatalogueVersion,
@@ -144,6 +132,7 @@ def _import(
     filename: str,
     actor: Any,
     progress: Progress | None,
+    checked: Callable[[int], None] | None,
     municipality: Municipality | None,
 ) -> ImportSummary:
     header, rows = _read(data, filename)
@@ -173,8 +162,12 @@ def _import(
     seen: dict[tuple[int, str, int, str, str, str, str], int] = {}
     remember = seen.setdefault
     read = skipped = 0
+    report_every = CHECK_REPORT_ROWS if checked else 0
     for number, cells in rows:
         read += 1
+        if read == report_every:
+            report_every += CHECK_REPORT_ROWS
+            checked(read)  # type: ignore[misc]
         result = check(number, cells, problems)
         if result is None:
             continue
@@ -187,6 +180,8 @@ def _import(
         else:
             append(result)
     del seen, remember
+    if checked:
+        checked(read)
     if problems:
         raise ImportRejected(problems)
     if not clean:
@@ -250,5 +245,5 @@ def _import(
                 "municipalities": len(ids),
             },
         )
-        _bump_revision(version)
+        _bump_revision(version, ids)
     return summary
