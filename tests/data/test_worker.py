@@ -12,6 +12,7 @@ from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
+from django_tasks_db.models import DBTaskResult
 
 from meirim.accounts.models import Role
 from meirim.data import services as data_services
@@ -94,4 +95,5 @@ def test_large_upload_is_imported_by_the_worker(users, version, town, media, set
     assert "5,000 new values" in page and 'http-equiv="refresh"' not in page
     # The import's data revision was followed by the recomputation of the results.
     assert DataRevision.objects.get(version=version).revision >= 1
-    assert "meirim.reports.tasks.results_recompute" in worker.stdout
+    recomputed = DBTaskResult.objects.filter(task_path="meirim.reports.tasks.results_recompute")
+    assert recomputed.exists() and all(r.status == "SUCCESSFUL" for r in recomputed)
