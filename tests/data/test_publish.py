@@ -217,7 +217,7 @@ def test_data_page_counts_the_carried_indicators(users, seeded, draft):
     assert CatalogueVersion.objects.get(code="2026.2").is_published
 
     after = coordinator.get("/en/data/KZ-AKM-KOKSHETAU/").content.decode()
-    assert "Catalogue version 2026.2" in after or "2026.2" in after
+    assert "2026.2" in after
     assert _reported_of_74(after, 2024) == 2  # I02 changed: to be reported
     assert _reported_of_74(after, 2023) == 1
     assert "Approved (locked)" in after
@@ -253,11 +253,3 @@ def test_publish_page_states_the_consequences_in_russian(users, seeded, draft):
     assert done.status_code == 302
     assert CatalogueVersion.objects.get(code="2026.2").is_published
     assert Observation.objects.filter(version__code="2026.2").count() == 8
-
-
-def test_publish_page_is_for_catalogue_editors_only(users, draft):
-    response = _logged_in(users["city_coordinator"]).post(
-        "/en/catalogue/2026.2/publish/", {"confirm": "on"}
-    )
-    assert response.status_code in {403, 404}
-    assert not CatalogueVersion.objects.get(code="2026.2").is_published
