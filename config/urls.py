@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 from meirim.api.api import api
+from meirim.data import publish_views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
@@ -15,6 +16,12 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("meirim.accounts.urls")),
     path("municipalities/", include("meirim.geography.urls")),
+    # Publishing a version carries the cities' data over, so the data app serves its page.
+    path(
+        "catalogue/<str:version>/publish/",
+        publish_views.version_publish,
+        name="catalogue_publish",
+    ),
     path("catalogue/", include("meirim.catalogue.urls")),
     path("data/", include("meirim.data.urls")),
     path("results/", include("meirim.reports.urls")),

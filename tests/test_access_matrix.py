@@ -44,6 +44,7 @@ MATRIX = [
     ("draft indicator", "get", "/en/catalogue/{draft}/indicators/I01/", EDITORS),
     ("copy catalogue", "post", "/en/catalogue/2026.1/copy/", EDITORS),
     ("set target", "post", "/en/catalogue/{draft}/indicators/I01/target/", EDITORS),
+    ("publish confirmation", "get", "/en/catalogue/{draft}/publish/", EDITORS),
     ("publish draft", "post", "/en/catalogue/{draft}/publish/", EDITORS),
     ("personal page", "get", "/en/accounts/me/", SIGNED_IN),
     ("password change", "get", "/en/accounts/password/change/", SIGNED_IN),
@@ -74,7 +75,7 @@ MATRIX = [
     ("api results", "get", "/api/v1/results/KZ-AKM-KOKSHETAU", ALL_ROLES),
 ]
 
-POST_DATA = {"code": "2099.1", "target": "5"}
+POST_DATA = {"code": "2099.1", "target": "5", "confirm": "on"}
 
 
 def _client_for(role: str, users) -> Client:

@@ -158,6 +158,12 @@ def catalogue_load_version(
 
 @transaction.atomic
 def catalogue_publish(*, version: CatalogueVersion, actor: Any) -> CatalogueVersion:
+    """Make ``version`` final: the catalogue's part of publishing.
+
+    Once a version is published every page reads it, so replacing a version the cities have
+    data under goes through ``meirim.data.services.publish.catalogue_version_publish``, which
+    calls this and carries their data over in the same transaction.
+    """
     version = CatalogueVersion.objects.select_for_update().get(pk=version.pk)
     if version.is_published:
         raise CatalogueLocked(_("This catalogue version is already published."))

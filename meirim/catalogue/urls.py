@@ -7,7 +7,6 @@ urlpatterns = [
     path("", views.version_list, name="versions"),
     path("<str:version>/", views.version_detail, name="version"),
     path("<str:version>/copy/", views.version_copy, name="copy"),
-    path("<str:version>/publish/", views.version_publish, name="publish"),
     path("<str:version>/baseline/", views.baseline, name="baseline"),
     path("<str:version>/governance/", views.governance, name="governance"),
     path("<str:version>/lists/", views.lists, name="lists"),

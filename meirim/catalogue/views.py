@@ -117,19 +117,6 @@ def version_copy(request: HttpRequest, version: str) -> HttpResponse:
 
 @access.page("catalogue.edit")
 @require_POST
-def version_publish(request: HttpRequest, version: str) -> HttpResponse:
-    catalogue = _version(request, version)
-    try:
-        services.catalogue_publish(version=catalogue, actor=request.user)
-    except services.CatalogueLocked as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The version is published and can no longer change."))
-    return redirect("catalogue:version", version=catalogue.code)
-
-
-@access.page("catalogue.edit")
-@require_POST
 def indicator_target(request: HttpRequest, version: str, code: str) -> HttpResponse:
     catalogue = _version(request, version)
     try:

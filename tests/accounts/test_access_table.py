@@ -42,7 +42,7 @@ SAMPLES: dict[str, tuple[dict[str, object], str, str | None, tuple[str, ...]]] =
     "catalogue:versions": ({}, "", None, ("get",)),
     "catalogue:version": ({"version": "2026.1"}, "", None, ("get",)),
     "catalogue:copy": ({"version": "2026.1"}, "", None, ("post",)),
-    "catalogue:publish": ({"version": "2026.1"}, "", None, ("post",)),
+    "catalogue_publish": ({"version": "2026.1"}, "", None, ("get", "post")),
     "catalogue:baseline": ({"version": "2026.1"}, "", None, ("get",)),
     "catalogue:governance": ({"version": "2026.1"}, "", None, ("get",)),
     "catalogue:lists": ({"version": "2026.1"}, "", None, ("get",)),

@@ -115,4 +115,7 @@ def evidence_remove(*, evidence: ObservationEvidence, actor: Any) -> None:
         )
         evidence.delete()
         _bump_revision(observation.version, [observation.municipality_id])
-        transaction.on_commit(lambda: storage.delete(stored_name))
+        # Publishing a catalogue version carries evidence over with the same stored file:
+        # the file goes only with the last row that names it.
+        if not ObservationEvidence.objects.filter(file=stored_name).exists():
+            transaction.on_commit(lambda: storage.delete(stored_name))
