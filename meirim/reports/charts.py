@@ -99,6 +99,7 @@ def score_bars(labels: Sequence[str], values: Sequence[float | None], label: str
     chart = pygal.HorizontalBar(
         **{**_common(), "truncate_label": 22},
         range=(0, 100),
+        y_labels=[0, 20, 40, 60, 80, 100],
         show_legend=False,
         print_values=True,
         print_values_position="top",
@@ -107,7 +108,7 @@ def score_bars(labels: Sequence[str], values: Sequence[float | None], label: str
         value_formatter=lambda v: f"{v:.0f}",
     )
     # pygal draws the first bar at the bottom
-    chart.x_labels = [_short(text, LABEL) for text in reversed(labels)]
+    chart.x_labels = [_short(text, LABEL - 6) for text in reversed(labels)]
     chart.add("", list(reversed(_values(values))))
     return _finish(chart, label)
 
