@@ -29,9 +29,21 @@ from meirim.reports.selectors.common import (
     node_choices,
 )
 
+# Why a row states no change (``ScoreLine.why`` / ``IndicatorLine.why``); "" when it does.
+SAME_YEAR = "same_year"  # the baseline is the latest year: nothing later to compare
+NO_CURRENT = "no_current"  # no score in the latest year / no value after the baseline
+NO_BASELINE = "no_baseline"  # no score / value in the baseline year
+NO_VALUES = "no_values"  # neither
+
 
 @dataclass(frozen=True)
 class ScoreLine:
+    """A score row: the score in the page's latest year, and its change since the baseline.
+
+    The change compares exactly the two scores the row shows (the latest year's and the
+    baseline year's); when either is missing, no change is stated and ``why`` says why.
+    """
+
     code: str
     kind: str
     entry: Any
@@ -40,6 +52,8 @@ class ScoreLine:
     latest: float | None
     band: tuple[int, int] | None
     progress: ProgressView
+    baseline: float | None = None  # the score in the baseline year
+    why: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,6 +67,7 @@ class IndicatorLine:
     score: float | None  # normalised (0–100) in latest_year
     posts: tuple[float, float] | None
     progress: ProgressView
+    why: str = ""  # why no change is stated ("" when one is)
 
     @property
     def scored(self) -> bool:
@@ -174,7 +189,12 @@ def dashboard(
     y_ix = [data.years.index(y) for y in years]
     first = _first_year_with_data(results, u)
     baseline_year = baseline if baseline in years else first
-    p_ind, p_score = _progresses(results, baseline_year)
+    # Indicators: the latest value (with its year) against the baseline value. Scores: the
+    # latest year's score against the baseline year's, the two numbers each row shows.
+    p_ind, _ = _progresses(results, baseline_year)
+    p_score = None
+    if years and baseline_year is not None and baseline_year < years[-1]:
+        _, p_score = _progresses(results, baseline_year, years[-1])
     unit = municipality.code
     result = results.result
     fw = results.framework
@@ -186,6 +206,10 @@ def dashboard(
             a = fw.aggregates.index(code)
             scores = tuple(_opt(result.scores[u, a, y]) for y in y_ix)
         latest = scores[-1] if scores else None
+        then = scores[years.index(baseline_year)] if baseline_year in years else None
+        view = _progress_view(p_score, unit, code)
+        if view.change != "no_data" and (view.current != latest or view.baseline != then):
+            view = NO_PROGRESS  # never a change between numbers the row does not show
         return ScoreLine(
             code=code,
             kind=kind,
@@ -194,7 +218,9 @@ def dashboard(
             scores=scores,
             latest=latest,
             band=adapter.score_band(latest),
-            progress=_progress_view(p_score, unit, code),
+            progress=view,
+            baseline=then,
+            why="" if view.change != "no_data" else _why(years, baseline_year, then, latest),
         )
 
     index = score_line(adapter.ROOT, "index", None, "")
@@ -206,7 +232,8 @@ def dashboard(
         for code, entry in cat.subdomains.items()
     )
     indicators = tuple(
-        _indicator_line(results, cat, code, u, y_ix, p_ind) for code in cat.indicators
+        _indicator_line(results, cat, code, u, y_ix, p_ind, baseline_year)
+        for code in cat.indicators
     )
     completeness = tuple(
         _completeness(results, u, y, year) for y, year in zip(y_ix, years, strict=True)
@@ -256,6 +283,7 @@ def _indicator_line(
     u: int,
     y_ix: Sequence[int],
     p_ind: Progress | None,
+    baseline_year: int | None,
 ) -> IndicatorLine:
     data = results.data
     c = data.codes.index(code)
@@ -272,6 +300,18 @@ def _indicator_line(
         i = result.indicators.index(code)
         score = _opt(result.normalised[u, i, data.years.index(latest_year)])
     not_scored = results.not_scored.get(code, "")
+    view = _progress_view(p_ind, data.units[u], code) if not not_scored else NO_PROGRESS
+    why = ""
+    if view.change == "no_data" and not not_scored:
+        then = None
+        if baseline_year is not None:
+            then = _opt(data.values[u, c, data.years.index(baseline_year)])
+        if latest_value is None or baseline_year is None:
+            why = NO_VALUES
+        elif then is None:
+            why = NO_BASELINE
+        elif latest_year is not None and latest_year <= baseline_year:
+            why = NO_CURRENT
     return IndicatorLine(
         indicator=cat.indicators[code],
         not_scored=not_scored,
@@ -281,8 +321,22 @@ def _indicator_line(
         latest_year=latest_year,
         score=score,
         posts=results.posts.get(code) if not not_scored else None,
-        progress=_progress_view(p_ind, data.units[u], code) if not not_scored else NO_PROGRESS,
+        progress=view,
+        why=why,
     )
+
+
+def _why(
+    years: Sequence[int], baseline_year: int | None, then: float | None, now: float | None
+) -> str:
+    """Why a score row states no change."""
+    if baseline_year is None or not years:
+        return NO_VALUES
+    if baseline_year >= years[-1]:
+        return SAME_YEAR
+    if then is None and now is None:
+        return NO_VALUES
+    return NO_BASELINE if then is None else NO_CURRENT
 
 
 def _completeness(results: IndexResults, u: int, y: int, year: int) -> YearCompleteness:

@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.utils.formats import get_format
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from meirim.common.templatetags.meirim import tr
@@ -78,6 +78,33 @@ def target_state(state: str) -> SafeString:
 @register.simple_tag
 def data_status(status: str) -> SafeString:
     return _state("status", DATA_STATUSES, status)
+
+
+# Why a row of the dashboard states no change: what the row compares ("score" or "value")
+# -> reason -> a sentence with the years.
+CHANGE_REASONS: dict[str, dict[str, Any]] = {
+    "score": {
+        "same_year": _("The baseline is the latest year: there is nothing later to compare."),
+        "no_current": _("No score in %(year)s: too few of its parts have data that year."),
+        "no_baseline": _("No score in %(baseline)s, the baseline year, to compare with."),
+        "no_values": _("No score in %(baseline)s or in %(year)s."),
+    },
+    "value": {
+        "no_current": _("No value after %(baseline)s, the baseline year."),
+        "no_baseline": _("No value in %(baseline)s, the baseline year, to compare with."),
+    },
+}
+
+
+@register.simple_tag
+def change_reason(kind: str, reason: str, baseline: int | None, year: int | None) -> SafeString:
+    """The sentence saying why no change is stated (empty when there is nothing to add)."""
+    text = CHANGE_REASONS.get(kind, {}).get(reason)
+    if not reason or text is None:
+        return mark_safe("")
+    return format_html(
+        '<span class="reason">{}</span>', str(text) % {"baseline": baseline, "year": year}
+    )
 
 
 @register.simple_tag
