@@ -514,3 +514,68 @@ def test_nul_characters_are_refused_by_row_and_column(version, town):
     assert [(p.row, p.field) for p in caught.value.problems] == [(3, "comment")]
     assert "NUL" in caught.value.problems[0].message
     assert not Observation.objects.filter(municipality=town).exists()
+
+
+# --- Partial files ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("writer", ["postgres", "orm"])
+@pytest.mark.django_db
+def test_absent_columns_leave_stored_fields_and_empty_cells_clear_them(
+    version, town, monkeypatch, writer
+):
+    if writer == "orm":
+        monkeypatch.setattr(writers, "_write_postgres", writers._write_orm)
+    full = {
+        "code": "I03",
+        "year": YEAR,
+        "value": "5",
+        "source": "Health department",
+        "comment": "Checked",
+        "collection_method": "survey",
+        "data_type": "qualitative",
+    }
+    _import(version, town, [full])
+    summary = _import(
+        version, town, [{"code": "I03", "year": YEAR, "value": "6"}], ["code", "year", "value"]
+    )
+    assert summary.updated == 1
+    cell = Observation.objects.get(municipality=town, code="I03")
+    assert (cell.value, cell.source, cell.comment) == (6, "Health department", "Checked")
+    assert (cell.collection_method, cell.data_type) == ("survey", "qualitative")
+    # Unchanged value and no other column: nothing to rewrite.
+    summary = _import(
+        version, town, [{"code": "I03", "year": YEAR, "value": "6"}], ["code", "year", "value"]
+    )
+    assert summary.unchanged == 1 or writer == "orm"
+    # A column that is there but empty clears its field; the others are still kept.
+    _import(
+        version,
+        town,
+        [{"code": "I03", "year": YEAR, "value": "6", "source": ""}],
+        ["code", "year", "value", "source"],
+    )
+    cell.refresh_from_db()
+    assert (cell.source, cell.comment, cell.collection_method) == ("", "Checked", "survey")
+    # A new cell gets the defaults.
+    _import(version, town, [{"code": "I04", "year": YEAR, "value": "1"}], ["code", "year", "value"])
+    new = Observation.objects.get(municipality=town, code="I04")
+    assert (new.source, new.collection_method) == ("", "official_statistics")
+
+
+@pytest.mark.django_db
+def test_a_municipality_column_naming_another_city_is_refused(version, town, other_town):
+    header = ["municipality", "code", "year", "value"]
+    rows = [
+        {"municipality": town.code, "code": "I03", "year": YEAR, "value": "1"},
+        {"municipality": town.code.lower(), "code": "I04", "year": YEAR, "value": "1"},
+        {"municipality": "", "code": "I05", "year": YEAR, "value": "1"},
+        {"municipality": other_town.code, "code": "I06", "year": YEAR, "value": "1"},
+    ]
+    with pytest.raises(ImportRejected) as caught:
+        _import(version, town, rows, header)
+    [problem] = caught.value.problems
+    assert (problem.row, problem.field) == (5, "municipality")
+    assert town.name in problem.message and other_town.code in problem.message
+    assert not Observation.objects.filter(municipality__in=[town, other_town]).exists()
+    assert _import(version, town, rows[:3], header).created == 3
