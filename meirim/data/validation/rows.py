@@ -102,6 +102,8 @@ class RowChecker(ValueChecks):
         locked: Iterable[tuple[int, int]] = (),
         municipality_id: int | None = None,
         municipalities: Mapping[str, int] | None = None,
+        municipality_code: str = "",
+        municipality_name: str = "",
     ) -> None:
         if municipality_id is None and municipalities is None:
             raise ValueError("give municipality_id or municipalities")
@@ -112,6 +114,10 @@ class RowChecker(ValueChecks):
         self.locked = set(locked)
         self.municipality_id = municipality_id
         self.municipalities = municipalities
+        # A file of one municipality may carry a municipality column: it must name that one.
+        self.municipality_code = municipality_code.strip().upper()
+        self.municipality_name = municipality_name or municipality_code
+        self._names_municipality = MUNICIPALITY in header and municipalities is None
         self.width = len(header)
         position: dict[str, int] = {}
         for index, name in enumerate(header):
@@ -191,6 +197,8 @@ class RowChecker(ValueChecks):
 
         if self.municipalities is None:
             municipality_id = self.municipality_id
+            if self._names_municipality:
+                self._same_municipality(number, cells[i_municipality].strip(), problems)
         else:
             municipality_id = self._municipality(number, cells[i_municipality].strip(), problems)
         code = cells[i_code].strip()
@@ -331,6 +339,21 @@ class RowChecker(ValueChecks):
                 Problem(number, MUNICIPALITY, _("unknown municipality '%(code)s'") % {"code": raw})
             )
         return found
+
+    def _same_municipality(self, number: int | None, raw: str, problems: list[Problem]) -> None:
+        if raw and raw.upper() != self.municipality_code:
+            problems.append(
+                Problem(
+                    number,
+                    MUNICIPALITY,
+                    _("this file is for %(name)s (%(code)s); this row names %(other)s")
+                    % {
+                        "name": self.municipality_name,
+                        "code": self.municipality_code,
+                        "other": raw,
+                    },
+                )
+            )
 
     def _year(self, number: int | None, raw: str, problems: list[Problem]) -> int | None:
         if not raw:
