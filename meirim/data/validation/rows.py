@@ -9,7 +9,7 @@ from typing import Final
 
 from django.utils.translation import gettext as _
 
-from meirim.common.tabular import Problem
+from meirim.common.tabular import Problem, from_spreadsheet_text
 from meirim.data.models import CollectionMethod, ObservationStatus
 from meirim.data.validation.columns import _MAX_LENGTH, DESCRIPTION, FIRST_YEAR, MUNICIPALITY
 from meirim.data.validation.enums import (
@@ -188,6 +188,8 @@ class RowChecker(ValueChecks):
         denominator_raw = cells[i_denominator].strip()
         status_raw = cells[i_status].strip().lower()
         description = cells[i_description].strip()
+        if description[:1] == "'":
+            description = from_spreadsheet_text(description)
         if not (value_raw or numerator_raw or denominator_raw or status_raw or description):
             if number is not None:
                 return SKIP
@@ -255,6 +257,8 @@ class RowChecker(ValueChecks):
         raw = cells[i_source]
         source = self._text(number, "source", raw, problems) if raw else ""
         comment = cells[i_comment].strip()
+        if comment[:1] == "'":  # written by a template: "'=…" is the text "=…"
+            comment = from_spreadsheet_text(comment)
 
         value: Decimal | None = None
         numerator: Decimal | None = None
@@ -403,6 +407,8 @@ class RowChecker(ValueChecks):
         text = raw.strip()
         if not text:
             return ""
+        if text[0] == "'":
+            text = from_spreadsheet_text(text)
         limit = _MAX_LENGTH[name]
         if len(text) > limit:
             problems.append(
