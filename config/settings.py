@@ -208,6 +208,11 @@ CACHES = {
     }
 }
 
+# The largest data file (CSV or XLSX) an upload or an import accepts: a national file of a
+# million rows is about 100 MB as CSV. Checked by the upload form before the file is read, and
+# again by the import services (meirim.common.tabular) for every other caller.
+MEIRIM_UPLOAD_MAX_BYTES = 200 * 1024 * 1024
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Logs go to stderr, one JSON object a line (the process manager collects them); server errors

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from meirim.catalogue.models import Indicator
+from meirim.catalogue.services import target_problem
 
 
 class CopyVersionForm(forms.Form):
@@ -24,3 +29,15 @@ class TargetForm(forms.Form):
     target = forms.DecimalField(
         label=_("National target"), required=False, max_digits=16, decimal_places=4
     )
+
+    def __init__(self, *args: Any, indicator: Indicator, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+
+    def clean_target(self) -> Decimal | None:
+        target: Decimal | None = self.cleaned_data["target"]
+        # The service checks the same rule for every caller; here it is shown on the field.
+        problem = target_problem(self.indicator.unit, target)
+        if problem:
+            raise forms.ValidationError(problem)
+        return target

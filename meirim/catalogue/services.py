@@ -21,6 +21,7 @@ from meirim.catalogue.models import (
     GovernanceSection,
     Indicator,
     SubDomain,
+    Unit,
 )
 from meirim.common import audit
 
@@ -29,6 +30,27 @@ NAME_LANGS = ("kk", "ru", "en", "ky")
 
 class CatalogueLocked(Exception):
     """A published catalogue version cannot change."""
+
+
+class TargetInvalid(ValueError):
+    """A target outside what the indicator's unit allows (the message says why)."""
+
+
+# Units whose figures, and so targets, are never negative.
+_NON_NEGATIVE_UNITS = frozenset({Unit.RATE, Unit.COUNT, Unit.RATIO, Unit.CURRENCY})
+
+
+def target_problem(unit: str, target: Decimal | None) -> str:
+    """Why ``target`` cannot be the target of an indicator in ``unit``, or ''."""
+    if target is None:
+        return ""
+    if unit == Unit.PERCENT and not 0 <= target <= 100:
+        return _("a target in percent must be between 0 and 100")
+    if unit in _NON_NEGATIVE_UNITS and target < 0:
+        return _("the target must be 0 or more")
+    if unit == Unit.YESNO and target not in (0, 1):
+        return _("the target of a yes/no indicator is 1 (yes) or 0 (no)")
+    return ""
 
 
 def _names(row: dict[str, str], prefix: str = "name") -> dict[str, str]:
@@ -195,6 +217,9 @@ def indicator_set_target(*, indicator: Indicator, target: Decimal | None, actor:
         raise CatalogueLocked(
             _("A published catalogue version cannot change; copy it to a new version first.")
         )
+    problem = target_problem(indicator.unit, target)
+    if problem:
+        raise TargetInvalid(problem)
     before = {"target": str(indicator.target) if indicator.target is not None else None}
     indicator.target = target
     indicator.save(update_fields=["target"])

@@ -52,6 +52,17 @@ def indicator_detail(request: HttpRequest, version: str, code: str) -> HttpRespo
         indicator = selectors.indicator_get(catalogue, code)
     except Indicator.DoesNotExist:
         raise Http404 from None
+    form = TargetForm(initial={"target": indicator.target}, indicator=indicator)
+    return _indicator_page(request, catalogue, indicator, form)
+
+
+def _indicator_page(
+    request: HttpRequest,
+    catalogue: CatalogueVersion,
+    indicator: Indicator,
+    form: TargetForm,
+    status: int = 200,
+) -> HttpResponse:
     can_edit = access.may(request.user, "catalogue.edit") and not catalogue.is_published
     return render(
         request,
@@ -60,8 +71,9 @@ def indicator_detail(request: HttpRequest, version: str, code: str) -> HttpRespo
             "version": catalogue,
             "indicator": indicator,
             "can_edit": can_edit,
-            "target_form": TargetForm(initial={"target": indicator.target}),
+            "target_form": form,
         },
+        status=status,
     )
 
 
@@ -123,17 +135,18 @@ def indicator_target(request: HttpRequest, version: str, code: str) -> HttpRespo
         indicator = selectors.indicator_get(catalogue, code)
     except Indicator.DoesNotExist:
         raise Http404 from None
-    form = TargetForm(request.POST)
-    if form.is_valid():
-        try:
-            services.indicator_set_target(
-                indicator=indicator, target=form.cleaned_data["target"], actor=request.user
-            )
-        except services.CatalogueLocked as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("The target was saved."))
+    form = TargetForm(request.POST, indicator=indicator)
+    if not form.is_valid():
+        return _indicator_page(request, catalogue, indicator, form, status=400)
+    try:
+        services.indicator_set_target(
+            indicator=indicator, target=form.cleaned_data["target"], actor=request.user
+        )
+    except services.TargetInvalid as error:
+        form.add_error("target", str(error))
+        return _indicator_page(request, catalogue, indicator, form, status=400)
+    except services.CatalogueLocked as error:
+        messages.error(request, str(error))
     else:
-        for message in form.errors.get("target", []):
-            messages.error(request, str(message))
+        messages.success(request, _("The target was saved."))
     return redirect("catalogue:indicator", version=catalogue.code, code=indicator.code)

@@ -9,12 +9,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meirim.catalogue.models import Unit
+from meirim.common.tabular import msg_file_too_large, upload_max_bytes
 from meirim.data.models import CollectionMethod, DataType, ObservationStatus
 from meirim.data.selectors import EntryItem
 from meirim.data.validation import format_number
 
-# Large enough for a national file of a million rows (about 100 MB as CSV).
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 UPLOAD_EXTENSIONS = (".csv", ".xlsx")
 
 
@@ -31,10 +30,10 @@ class UploadForm(forms.Form):
         extension = os.path.splitext(file.name or "")[1].lower()
         if extension not in UPLOAD_EXTENSIONS:
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
-        if file.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(size)s MB.") % {"size": MAX_UPLOAD_BYTES // 2**20}
-            )
+        # Checked before the file is read (settings.MEIRIM_UPLOAD_MAX_BYTES).
+        limit = upload_max_bytes()
+        if file.size > limit:
+            raise forms.ValidationError(msg_file_too_large(limit))
         return file
 
 

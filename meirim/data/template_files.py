@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from meirim.catalogue.models import CatalogueEntry, CatalogueVersion, Unit
 from meirim.common.i18n import localized
+from meirim.common.tabular import spreadsheet_text, xlsx_text_cells
 from meirim.data import selectors as data_selectors
 from meirim.data.models import (
     CollectionMethod,
@@ -36,6 +37,9 @@ from meirim.data.validation import (
 from meirim.geography.models import Municipality
 
 TEMPLATE_COLUMNS = ("code", NAME, *COLUMNS[1:], DESCRIPTION)
+# Free text: written so that a spreadsheet program never runs it as a formula.
+_TEXT_COLUMNS = frozenset({NAME, "age_band", "district", "source", "comment", DESCRIPTION})
+_CSV_TEXT = tuple(column in _TEXT_COLUMNS for column in TEMPLATE_COLUMNS)
 
 
 def template_filename(municipality: Municipality, year: int, extension: str) -> str:
@@ -95,7 +99,13 @@ def template_csv(version: CatalogueVersion, municipality: Municipality, year: in
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(TEMPLATE_COLUMNS)
-    writer.writerows(template_rows(version, municipality, year))
+    for row in template_rows(version, municipality, year):
+        writer.writerow(
+            [
+                spreadsheet_text(cell) if is_text and isinstance(cell, str) else cell
+                for cell, is_text in zip(row, _CSV_TEXT, strict=True)
+            ]
+        )
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -255,6 +265,8 @@ def template_xlsx(version: CatalogueVersion, municipality: Municipality, year: i
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
+    for worksheet in (sheet, guide):
+        xlsx_text_cells(worksheet)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
+from meirim.common.tabular import spreadsheet_text
 from meirim.geography.models import Municipality, Region
 from meirim.geography.services import COLUMNS, REGION_KIND
 
@@ -52,7 +53,14 @@ def countries() -> list[str]:
 
 def _export_rows() -> Iterable[list[str]]:
     def fmt(value: object) -> str:
-        return "" if value is None else str(value)
+        # Names are free text: never a live formula once opened in a spreadsheet program.
+        return (
+            ""
+            if value is None
+            else spreadsheet_text(value)
+            if isinstance(value, str)
+            else str(value)
+        )
 
     for region in Region.objects.order_by("country", "code"):
         yield (

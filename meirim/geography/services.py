@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from meirim.common import audit
-from meirim.common.tabular import ImportRejected, Problem, read_table
+from meirim.common.tabular import ImportRejected, Problem, from_spreadsheet_text, read_table
 from meirim.geography.models import Municipality, MunicipalityKind, Region
 
 COLUMNS = [
@@ -109,7 +109,7 @@ def _parse_row(number: int, record: dict[str, str], problems: list[Problem]) -> 
         problems.append(Problem(number, "parent", _("a parent is required for this kind")))
     values: dict[str, Any] = {"country": country}
     for name in NAME_FIELDS:
-        values[name] = record.get(name, "")[:200]
+        values[name] = from_spreadsheet_text(record.get(name, ""))[:200]
     values["latitude"] = _decimal(record, "latitude", -90, 90, number, problems)
     values["longitude"] = _decimal(record, "longitude", -180, 180, number, problems)
     values["child_population"] = _count(record, "child_population", number, problems)

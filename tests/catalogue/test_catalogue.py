@@ -6,6 +6,9 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
+from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext
 
 from meirim.catalogue.models import (
     BaselineFigure,
@@ -18,6 +21,7 @@ from meirim.catalogue.models import (
 )
 from meirim.catalogue.services import (
     CatalogueLocked,
+    TargetInvalid,
     catalogue_copy_version,
     catalogue_publish,
     indicator_set_target,
@@ -120,3 +124,48 @@ def test_published_version_is_immutable_and_copy_makes_an_editable_draft(catalog
         indicator_set_target(indicator=copy_i07, target=Decimal("1"), actor=None)
     with pytest.raises(ValueError):
         catalogue_copy_version(source=catalogue, code="2027.1", actor=None)
+
+
+@pytest.mark.parametrize(
+    ("code", "target", "ok"),
+    [
+        ("I06", "150", False),  # percent
+        ("I06", "-20", False),
+        ("I06", "100", True),
+        ("I06", "0", True),
+        ("I01", "-1", False),  # rate per 1,000
+        ("I01", "2500", True),
+        ("I03", "-3", False),  # count
+        ("I03", "0", True),
+    ],
+)
+@pytest.mark.django_db
+def test_targets_are_checked_against_the_indicator_unit(catalogue, code, target, ok):
+    draft = catalogue_copy_version(source=catalogue, code="2027.1", actor=None)
+    indicator = Indicator.objects.get(version=draft, code=code)
+    if ok:
+        indicator_set_target(indicator=indicator, target=Decimal(target), actor=None)
+        assert Indicator.objects.get(pk=indicator.pk).target == Decimal(target)
+    else:
+        with pytest.raises(TargetInvalid):
+            indicator_set_target(indicator=indicator, target=Decimal(target), actor=None)
+        assert Indicator.objects.get(pk=indicator.pk).target is None
+        assert not AuditEvent.objects.filter(action="catalogue.set_target").exists()
+
+
+@pytest.mark.django_db
+def test_the_council_sees_a_refused_target_on_the_field_in_its_language(catalogue, users):
+    draft = catalogue_copy_version(source=catalogue, code="2027.1", actor=None)
+    client = Client()
+    client.force_login(users["national_council"])
+    url = f"/ru/catalogue/{draft.code}/indicators/I06/target/"
+    response = client.post(url, {"target": "150"})
+    assert response.status_code == 400
+    with translation.override("ru"):
+        message = gettext("a target in percent must be between 0 and 100")
+    assert message in response.content.decode()
+    assert response.context["target_form"].errors["target"] == [message]
+    assert Indicator.objects.get(version=draft, code="I06").target is None
+    response = client.post(url, {"target": "95"})
+    assert response.status_code == 302
+    assert Indicator.objects.get(version=draft, code="I06").target == Decimal(95)

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
 from openpyxl import Workbook
 
 from meirim.common.models import AuditEvent
-from meirim.common.tabular import ImportRejected
+from meirim.common.tabular import ImportRejected, msg_file_too_large
 from meirim.data import services as data_services
 from meirim.data.models import DataRevision, Observation
 from meirim.data.services import (
@@ -22,6 +26,7 @@ from meirim.data.services import (
     observation_save,
     observations_import,
     observations_import_all,
+    reading,
     writers,
 )
 from tests.data.conftest import HEADER, csv_bytes
@@ -344,3 +349,233 @@ def test_command_exits_non_zero_on_errors(version, town, tmp_path):
     with pytest.raises(SystemExit) as exited:
         utility.execute()
     assert exited.value.code == 1
+
+
+# --- Hostile and foreign files ----------------------------------------------------------
+
+
+def _xlsx_with_sheet_xml(edit) -> bytes:
+    """A tiny openpyxl workbook (header + one row) whose sheet XML is edited by ``edit``."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["code", "year", "value"])
+    sheet.append(["I03", YEAR, 7])
+    plain = io.BytesIO()
+    workbook.save(plain)
+    source = zipfile.ZipFile(io.BytesIO(plain.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body = edit(body.decode()).encode()
+            archive.writestr(info.filename, body)
+    return out.getvalue()
+
+
+def _declare_whole_sheet(xml: str) -> str:
+    return re.sub(r'<dimension ref="[^"]*"\s*/>', '<dimension ref="A1:XFD1048576"/>', xml)
+
+
+def _far_away_cell(xml: str) -> str:
+    far = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    return _declare_whole_sheet(xml).replace("</sheetData>", far + "</sheetData>")
+
+
+def _import_bytes(version, town, data: bytes, filename: str):
+    return observations_import(
+        version=version, municipality=town, data=data, filename=filename, actor=None
+    )
+
+
+@pytest.mark.django_db
+def test_xlsx_declaring_the_largest_sheet_is_read_by_its_cells_only(version, town):
+    data = _xlsx_with_sheet_xml(_declare_whole_sheet)
+    assert len(data) < 10_000 and b"XFD1048576" in zipfile.ZipFile(io.BytesIO(data)).read(
+        "xl/worksheets/sheet1.xml"
+    )
+    summary = _import_bytes(version, town, data, "huge.xlsx")
+    assert summary.created == 1
+    assert Observation.objects.get(municipality=town, code="I03").value == 7
+
+
+@pytest.mark.django_db
+def test_xlsx_with_a_far_away_cell_is_refused_on_that_cell(version, town):
+    snapshot = _snapshot()
+    with pytest.raises(ImportRejected) as caught:
+        _import_bytes(version, town, _xlsx_with_sheet_xml(_far_away_cell), "far.xlsx")
+    [problem] = caught.value.problems
+    assert (problem.row, problem.field) == (1_048_576, "XFD")
+    assert "100" in problem.message
+    assert _snapshot() == snapshot
+
+
+@pytest.mark.django_db
+def test_csv_with_too_many_columns_is_refused(version, town):
+    header = ["code", "year", "value", *[f"extra{n}" for n in range(120)]]
+    with pytest.raises(ImportRejected) as caught:
+        _import(version, town, [{"code": "I03", "year": YEAR, "value": "1"}], header)
+    [problem] = caught.value.problems
+    assert problem.row == 1 and "100" in problem.message
+
+
+@pytest.mark.django_db
+def test_rows_beyond_the_limit_are_refused(version, town, monkeypatch):
+    monkeypatch.setattr(reading, "OBSERVATIONS_MAX_ROWS", 2)
+    rows = [{"code": code, "year": YEAR, "value": "1"} for code in ("I03", "I04", "I05")]
+    with pytest.raises(ImportRejected) as caught:
+        _import(version, town, rows)
+    assert [problem.row for problem in caught.value.problems] == [4]
+    assert not Observation.objects.filter(municipality=town).exists()
+
+
+@pytest.mark.django_db
+def test_files_over_the_size_limit_are_refused_by_the_service_and_the_form(
+    version, town, users, settings
+):
+    settings.MEIRIM_UPLOAD_MAX_BYTES = 100
+    data = csv_bytes([{"code": "I03", "year": YEAR, "value": "1", "comment": "x" * 200}])
+    with pytest.raises(ImportRejected) as caught:
+        _import_bytes(version, town, data, "big.csv")
+    assert caught.value.problems[0].message == msg_file_too_large(100)
+    client = Client()
+    client.force_login(users["city_coordinator"])
+    response = client.post(
+        f"/en/data/{town.code}/upload/", {"file": SimpleUploadedFile("big.csv", data)}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]
+    assert not Observation.objects.filter(municipality=town).exists()
+
+
+@pytest.mark.django_db
+def test_semicolon_csv_with_decimal_commas_is_imported(version, town):
+    text = (
+        "code;year;value;numerator;denominator;source\r\n"
+        f"I06;{YEAR};12,5;;;Health department; 2024\r\n"
+        f"I01;{YEAR};;9;3\u00a0000;\r\n"
+        f"B01;{YEAR};1 234;;;\r\n"
+    )
+    summary = _import_bytes(version, town, text.encode("utf-8-sig"), "excel-ru.csv")
+    assert summary.created == 3
+    values = dict(Observation.objects.filter(municipality=town).values_list("code", "value"))
+    assert values == {"I06": Decimal("12.5"), "I01": Decimal(3), "B01": Decimal(1234)}
+
+
+@pytest.mark.django_db
+def test_tab_separated_file_is_imported(version, town):
+    text = f"code\tyear\tvalue\nI03\t{YEAR}\t4\n"
+    assert _import_bytes(version, town, text.encode(), "data.tsv").created == 1
+
+
+@pytest.mark.django_db
+def test_an_unterminated_quote_is_refused_on_the_row_where_it_opened(version, town):
+    text = (
+        "code,year,value,comment\n"
+        f"I03,{YEAR},1,fine\n"
+        f'I04,{YEAR},2,"opened here\n'
+        f"I05,{YEAR},3,swallowed\n"
+        f"I06,{YEAR},4,swallowed too\n"
+    )
+    with pytest.raises(ImportRejected) as caught:
+        _import_bytes(version, town, text.encode(), "quote.csv")
+    [problem] = caught.value.problems
+    assert (problem.row, problem.field) == (3, "comment")
+    assert problem.message == gettext("a quotation mark opened here is never closed")
+    assert not Observation.objects.filter(municipality=town).exists()
+
+
+@pytest.mark.django_db
+def test_an_unbalanced_quote_closed_rows_later_is_refused(version, town):
+    text = (
+        "code,year,value,comment\n"
+        f'I03,{YEAR},1,"opened here\n'
+        f"I05,{YEAR},3,swallowed\n"
+        f'I06,{YEAR},4,"closed"\n'
+    )
+    with pytest.raises(ImportRejected) as caught:
+        _import_bytes(version, town, text.encode(), "quote.csv")
+    assert [(p.row, p.field) for p in caught.value.problems] == [(2, "comment")]
+
+
+@pytest.mark.django_db
+def test_a_comment_over_several_lines_is_still_fine(version, town):
+    text = f'code,year,value,comment\nI03,{YEAR},1,"first line\nsecond, line"\nI04,{YEAR},2,\n'
+    summary = _import_bytes(version, town, text.encode(), "lines.csv")
+    assert summary.created == 2
+    assert Observation.objects.get(code="I03").comment == "first line\nsecond, line"
+
+
+@pytest.mark.django_db
+def test_nul_characters_are_refused_by_row_and_column(version, town):
+    text = f"code,year,value,comment\nI03,{YEAR},1,ok\nI04,{YEAR},2,bad\x00text\n"
+    with pytest.raises(ImportRejected) as caught:
+        _import_bytes(version, town, text.encode(), "nul.csv")
+    assert [(p.row, p.field) for p in caught.value.problems] == [(3, "comment")]
+    assert "NUL" in caught.value.problems[0].message
+    assert not Observation.objects.filter(municipality=town).exists()
+
+
+# --- Partial files ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("writer", ["postgres", "orm"])
+@pytest.mark.django_db
+def test_absent_columns_leave_stored_fields_and_empty_cells_clear_them(
+    version, town, monkeypatch, writer
+):
+    if writer == "orm":
+        monkeypatch.setattr(writers, "_write_postgres", writers._write_orm)
+    full = {
+        "code": "I03",
+        "year": YEAR,
+        "value": "5",
+        "source": "Health department",
+        "comment": "Checked",
+        "collection_method": "survey",
+        "data_type": "qualitative",
+    }
+    _import(version, town, [full])
+    summary = _import(
+        version, town, [{"code": "I03", "year": YEAR, "value": "6"}], ["code", "year", "value"]
+    )
+    assert summary.updated == 1
+    cell = Observation.objects.get(municipality=town, code="I03")
+    assert (cell.value, cell.source, cell.comment) == (6, "Health department", "Checked")
+    assert (cell.collection_method, cell.data_type) == ("survey", "qualitative")
+    # Unchanged value and no other column: nothing to rewrite.
+    summary = _import(
+        version, town, [{"code": "I03", "year": YEAR, "value": "6"}], ["code", "year", "value"]
+    )
+    assert summary.unchanged == 1 or writer == "orm"
+    # A column that is there but empty clears its field; the others are still kept.
+    _import(
+        version,
+        town,
+        [{"code": "I03", "year": YEAR, "value": "6", "source": ""}],
+        ["code", "year", "value", "source"],
+    )
+    cell.refresh_from_db()
+    assert (cell.source, cell.comment, cell.collection_method) == ("", "Checked", "survey")
+    # A new cell gets the defaults.
+    _import(version, town, [{"code": "I04", "year": YEAR, "value": "1"}], ["code", "year", "value"])
+    new = Observation.objects.get(municipality=town, code="I04")
+    assert (new.source, new.collection_method) == ("", "official_statistics")
+
+
+@pytest.mark.django_db
+def test_a_municipality_column_naming_another_city_is_refused(version, town, other_town):
+    header = ["municipality", "code", "year", "value"]
+    rows = [
+        {"municipality": town.code, "code": "I03", "year": YEAR, "value": "1"},
+        {"municipality": town.code.lower(), "code": "I04", "year": YEAR, "value": "1"},
+        {"municipality": "", "code": "I05", "year": YEAR, "value": "1"},
+        {"municipality": other_town.code, "code": "I06", "year": YEAR, "value": "1"},
+    ]
+    with pytest.raises(ImportRejected) as caught:
+        _import(version, town, rows, header)
+    [problem] = caught.value.problems
+    assert (problem.row, problem.field) == (5, "municipality")
+    assert town.name in problem.message and other_town.code in problem.message
+    assert not Observation.objects.filter(municipality__in=[town, other_town]).exists()
+    assert _import(version, town, rows[:3], header).created == 3

@@ -370,3 +370,50 @@ def test_evidence_form_refuses_files_of_an_approved_year(users, version, town, m
     )
     client.post(f"/en/data/{TOWN}/evidence/{evidence.pk}/remove/")
     assert observation.evidence.count() == 1
+
+
+# --- Templates never carry live formulas ------------------------------------------------
+
+FORMULA = '=HYPERLINK("http://example.org/x","click")'
+
+
+@pytest.mark.django_db
+def test_templates_write_formula_like_texts_as_text_and_numbers_as_numbers(users, version, town):
+    observation_save(
+        version=version,
+        municipality=town,
+        code="I03",
+        year=YEAR,
+        values={"value": 8, "comment": FORMULA, "source": "+7 701 000 00 00"},
+        actor=None,
+    )
+    observation_save(
+        version=version,
+        municipality=town,
+        code="B02",
+        year=YEAR,
+        values={"value": "-5"},
+        actor=None,
+    )
+    client = _client(users["city_coordinator"])
+    text = client.get(f"/en/data/{TOWN}/template.csv", {"year": YEAR}).content.decode("utf-8-sig")
+    by_code = {row["code"]: row for row in csv.DictReader(io.StringIO(text))}
+    assert by_code["I03"]["comment"] == "'" + FORMULA
+    assert by_code["I03"]["source"] == "'+7 701 000 00 00"
+    assert by_code["B02"]["value"] == "-5"  # a number stays a number
+
+    content = client.get(f"/en/data/{TOWN}/template.xlsx", {"year": YEAR}).content
+    sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    comment = rows["I03"][header.index("comment")]
+    assert comment.value == FORMULA and comment.data_type == "s"
+    value = rows["B02"][header.index("value")]
+    assert value.value == -5 and value.data_type == "n"
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+    # Uploaded back, the texts are what was saved.
+    response = _upload(client, text.encode("utf-8-sig"), "back.csv")
+    assert "The file was imported" in response.content.decode()
+    stored = Observation.objects.get(municipality=town, code="I03")
+    assert (stored.comment, stored.source) == (FORMULA, "+7 701 000 00 00")

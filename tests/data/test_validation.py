@@ -7,6 +7,9 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from meirim.catalogue.models import Unit
 from meirim.data.validation import (
@@ -437,3 +440,70 @@ def test_no_outlier_with_a_short_series_and_replaced_years_count():
     row = _clean(2023, "900")
     result = check_history([row], stored)
     assert not row.is_outlier and result.warnings == [] and result.replaced == 1
+
+
+# --- Numbers people may type, and what the row check makes of them ---------------------
+
+
+def test_a_denominator_that_rounds_to_zero_is_refused_on_its_field():
+    for numerator, denominator in (("0", "0.0000001"), ("0.0000001", "0.0000004")):
+        row, problems = check({"code": "I01", "numerator": numerator, "denominator": denominator})
+        assert row is None
+        assert [field for field, _message in problems] == ["denominator"]
+
+
+def test_a_value_that_rounds_beyond_the_stored_digits_is_too_large():
+    row, problems = check({"code": "B02", "value": "99999999999999.9999999"})
+    assert row is None and problems == [("value", gettext("the number is too large"))]
+
+
+def test_a_year_with_a_huge_exponent_is_not_a_year():
+    assert fields({"value": "1", "year": "1e999999999"}) == {"year"}
+
+
+_NUMBER_TEXT = st.one_of(
+    st.just(""),
+    st.text(alphabet="0123456789.,-+eE _\u00a0", max_size=12),
+    st.decimals(allow_nan=False, allow_infinity=False).map(str),
+    st.builds(
+        lambda mantissa, exponent: f"{mantissa}e{exponent}",
+        st.integers(min_value=-(10**6), max_value=10**6),
+        st.integers(min_value=-(10**9), max_value=10**9),
+    ),
+    st.floats(allow_nan=False, allow_infinity=False).map(repr),
+    st.sampled_from(["NaN", "Infinity", "-0", "1_000", "0.0000001", "4e-7", "1 234,5"]),
+)
+
+
+@given(
+    code=st.sampled_from(sorted(ITEMS)),
+    value=_NUMBER_TEXT,
+    numerator=_NUMBER_TEXT,
+    denominator=_NUMBER_TEXT,
+    year=st.one_of(st.just(str(YEAR)), _NUMBER_TEXT),
+)
+@hypothesis_settings(max_examples=400, deadline=None)
+def test_the_row_check_never_raises_and_keeps_what_the_database_holds(
+    code, value, numerator, denominator, year
+):
+    rules = checker()
+    problems: list = []
+    record = {
+        "code": code,
+        "year": year,
+        "value": value,
+        "numerator": numerator,
+        "denominator": denominator,
+    }
+    result = rules.check(2, [record.get(name, "") for name in HEADER], problems)
+    if isinstance(result, CleanRow):
+        assert problems == []
+        for number in (result.value, result.numerator, result.denominator):
+            if number is not None:
+                assert abs(number) < Decimal(10) ** 14
+                assert number == number.quantize(Decimal("0.000001"))
+        if result.denominator is not None:
+            assert result.denominator > 0
+    else:
+        assert result is SKIP or problems
+        assert all(isinstance(problem.message, str) and problem.field for problem in problems)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -147,3 +148,30 @@ def test_commands_import_and_export(tmp_path):
     out = tmp_path / "out.csv"
     call_command("export_municipalities", str(out))
     assert "XX-D,region,,XX" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.django_db
+def test_export_writes_formula_like_names_as_text_and_import_reads_them_back():
+    town = Municipality.objects.filter(parent__isnull=False).first()
+    town.name_en = "=cmd|' /C calc'!A0"
+    town.name_ru = "-Минус"
+    town.save()
+    text = municipalities_export_csv()
+    row = next(r for r in csv.DictReader(io.StringIO(text)) if r["code"] == town.code)
+    assert row["name_en"] == "'=cmd|' /C calc'!A0" and row["name_ru"] == "'-Минус"
+    assert not row["latitude"].startswith("'")
+    municipalities_import(data=text.encode(), filename="back.csv", actor=None)
+    town.refresh_from_db()
+    assert (town.name_en, town.name_ru) == ("=cmd|' /C calc'!A0", "-Минус")
+
+
+@pytest.mark.django_db
+def test_semicolon_file_with_a_decimal_comma_and_an_unclosed_quote():
+    header = HEADER.replace(",", ";")
+    good = header + "XX-R;region;;XX;Облыс;Область;Region;Облус;51,5;71,25;\n"
+    municipalities_import(data=good.encode(), filename="ru.csv", actor=None)
+    assert Region.objects.get(code="XX-R").latitude == Decimal("51.5")
+    bad = header + 'XX-S;region;;XX;"Облыс;Область;Region;Облус;;;\nXX-T;region;;XX;A;B;C;D;;;\n'
+    with pytest.raises(ImportRejected) as caught:
+        municipalities_import(data=bad.encode(), filename="ru.csv", actor=None)
+    assert [(p.row, p.field) for p in caught.value.problems] == [(2, "name_kk")]

@@ -54,3 +54,7 @@ CELL_CONTENT = (
     "comment",
     "is_outlier",
 )
+# Content a file may leave out: a file without one of these columns leaves the stored field
+# as it is (an empty cell in a column that is there still clears it). The figures (value,
+# numerator, denominator, description, status) are always written together.
+KEPT_WHEN_ABSENT = ("data_type", "collection_method", "source", "comment")

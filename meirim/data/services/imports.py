@@ -14,7 +14,12 @@ from meirim.catalogue.models import CatalogueVersion
 from meirim.common import audit
 from meirim.common.tabular import ImportRejected, Problem
 from meirim.data import selectors as data_selectors
-from meirim.data.services.common import Progress, _bump_revision, _lock_municipalities
+from meirim.data.services.common import (
+    KEPT_WHEN_ABSENT,
+    Progress,
+    _bump_revision,
+    _lock_municipalities,
+)
 from meirim.data.services.reading import _header_problems, _read
 from meirim.data.services.writers import _write
 from meirim.data.validation import (
@@ -155,6 +160,8 @@ def _import(
         locked=locked,
         municipality_id=municipality.pk if municipality else None,
         municipalities=codes,
+        municipality_code=municipality.code if municipality else "",
+        municipality_name=municipality.name if municipality else "",
     )
     check = checker.check
     clean: list[CleanRow] = []
@@ -208,7 +215,9 @@ def _import(
         history = check_history(clean, data_selectors.stored_cells(version, ids))
         if progress:
             progress(0, total)
-        written = _write(clean, version=version, actor=actor, progress=progress)
+        # A column the file does not have leaves that field of the stored cells unchanged.
+        kept = tuple(name for name in KEPT_WHEN_ABSENT if name not in header)
+        written = _write(clean, version=version, actor=actor, progress=progress, kept=kept)
         created = total - history.replaced
         years = tuple(sorted({row.year for row in clean}))
         names = dict(Municipality.objects.filter(pk__in=ids).values_list("pk", "code"))

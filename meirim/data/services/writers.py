@@ -47,16 +47,30 @@ _STAGING_TYPES = {
 
 
 def _write(
-    rows: Sequence[CleanRow], *, version: CatalogueVersion, actor: Any, progress: Progress | None
+    rows: Sequence[CleanRow],
+    *,
+    version: CatalogueVersion,
+    actor: Any,
+    progress: Progress | None,
+    kept: Sequence[str] = (),
 ) -> int:
-    """Upsert the rows; return how many were inserted or changed."""
+    """Upsert the rows; return how many were inserted or changed.
+
+    ``kept`` names content fields (of ``KEPT_WHEN_ABSENT``) that a stored cell keeps: the
+    file had no column for them. New cells get the rows' values (the defaults).
+    """
     if connection.vendor == "postgresql":
-        return _write_postgres(rows, version=version, actor=actor, progress=progress)
-    return _write_orm(rows, version=version, actor=actor, progress=progress)
+        return _write_postgres(rows, version=version, actor=actor, progress=progress, kept=kept)
+    return _write_orm(rows, version=version, actor=actor, progress=progress, kept=kept)
 
 
 def _write_orm(
-    rows: Sequence[CleanRow], *, version: CatalogueVersion, actor: Any, progress: Progress | None
+    rows: Sequence[CleanRow],
+    *,
+    version: CatalogueVersion,
+    actor: Any,
+    progress: Progress | None,
+    kept: Sequence[str] = (),
 ) -> int:
     """bulk_create in batches (SQLite, the demo): every matched row counts as changed."""
     now = timezone.now()
@@ -93,7 +107,7 @@ def _write_orm(
             batch,
             update_conflicts=True,
             unique_fields=list(_CELL),
-            update_fields=list(_UPDATED),
+            update_fields=[name for name in _UPDATED if name not in kept],
         )
         if progress:
             progress(min(start + OTHER_BATCH, total), total)
@@ -107,7 +121,12 @@ def _column(name: str) -> str:
 
 
 def _write_postgres(
-    rows: Sequence[CleanRow], *, version: CatalogueVersion, actor: Any, progress: Progress | None
+    rows: Sequence[CleanRow],
+    *,
+    version: CatalogueVersion,
+    actor: Any,
+    progress: Progress | None,
+    kept: Sequence[str] = (),
 ) -> int:
     """COPY each batch into a temporary table, then one INSERT … ON CONFLICT per batch.
 
@@ -125,9 +144,11 @@ def _write_postgres(
         for name in (*_WRITTEN, "version", "is_demo", "updated_at", "updated_by")
     )
     updates = ", ".join(
-        f"{quote(column[name])} = EXCLUDED.{quote(column[name])}" for name in _UPDATED
+        f"{quote(column[name])} = EXCLUDED.{quote(column[name])}"
+        for name in _UPDATED
+        if name not in kept
     )
-    content = [quote(column[name]) for name in _CONTENT]
+    content = [quote(column[name]) for name in _CONTENT if name not in kept]
     old = ", ".join(f"stored.{name}" for name in content)
     new = ", ".join(f"EXCLUDED.{name}" for name in content)
     insert = (

@@ -57,12 +57,21 @@ def parse_number(raw: str) -> Decimal:
 
 def parse_year(raw: str) -> int:
     """A four-digit year; ``"2024.0"`` (from a spreadsheet) is accepted. Raises ValueError."""
-    if raw.isdigit():
+    if raw.isdigit() and len(raw) <= 6:
         return int(raw)
     number = parse_number(raw)
+    if number.adjusted() > 5:  # "1e999999999" is not worth turning into an int
+        raise ValueError(raw)
     if number != number.to_integral_value():
         raise ValueError(raw)
     return int(number)
+
+
+def fits_six_places(number: Decimal) -> bool:
+    """True when ``number`` rounded to six decimals is below the stored limit (10^14)."""
+    if number.adjusted() >= MAX_DIGITS_BEFORE_POINT:  # exact, even for 1e999999999
+        return False
+    return abs(number.quantize(_SIX_PLACES)) < _LIMIT
 
 
 def max_year(current_year: int) -> int:

@@ -9,7 +9,7 @@ from typing import Final
 
 from django.utils.translation import gettext as _
 
-from meirim.common.tabular import Problem
+from meirim.common.tabular import Problem, from_spreadsheet_text
 from meirim.data.models import CollectionMethod, ObservationStatus
 from meirim.data.validation.columns import _MAX_LENGTH, DESCRIPTION, FIRST_YEAR, MUNICIPALITY
 from meirim.data.validation.enums import (
@@ -102,6 +102,8 @@ class RowChecker(ValueChecks):
         locked: Iterable[tuple[int, int]] = (),
         municipality_id: int | None = None,
         municipalities: Mapping[str, int] | None = None,
+        municipality_code: str = "",
+        municipality_name: str = "",
     ) -> None:
         if municipality_id is None and municipalities is None:
             raise ValueError("give municipality_id or municipalities")
@@ -112,6 +114,10 @@ class RowChecker(ValueChecks):
         self.locked = set(locked)
         self.municipality_id = municipality_id
         self.municipalities = municipalities
+        # A file of one municipality may carry a municipality column: it must name that one.
+        self.municipality_code = municipality_code.strip().upper()
+        self.municipality_name = municipality_name or municipality_code
+        self._names_municipality = MUNICIPALITY in header and municipalities is None
         self.width = len(header)
         position: dict[str, int] = {}
         for index, name in enumerate(header):
@@ -182,6 +188,8 @@ class RowChecker(ValueChecks):
         denominator_raw = cells[i_denominator].strip()
         status_raw = cells[i_status].strip().lower()
         description = cells[i_description].strip()
+        if description[:1] == "'":
+            description = from_spreadsheet_text(description)
         if not (value_raw or numerator_raw or denominator_raw or status_raw or description):
             if number is not None:
                 return SKIP
@@ -191,6 +199,8 @@ class RowChecker(ValueChecks):
 
         if self.municipalities is None:
             municipality_id = self.municipality_id
+            if self._names_municipality:
+                self._same_municipality(number, cells[i_municipality].strip(), problems)
         else:
             municipality_id = self._municipality(number, cells[i_municipality].strip(), problems)
         code = cells[i_code].strip()
@@ -247,6 +257,8 @@ class RowChecker(ValueChecks):
         raw = cells[i_source]
         source = self._text(number, "source", raw, problems) if raw else ""
         comment = cells[i_comment].strip()
+        if comment[:1] == "'":  # written by a template: "'=…" is the text "=…"
+            comment = from_spreadsheet_text(comment)
 
         value: Decimal | None = None
         numerator: Decimal | None = None
@@ -332,6 +344,21 @@ class RowChecker(ValueChecks):
             )
         return found
 
+    def _same_municipality(self, number: int | None, raw: str, problems: list[Problem]) -> None:
+        if raw and raw.upper() != self.municipality_code:
+            problems.append(
+                Problem(
+                    number,
+                    MUNICIPALITY,
+                    _("this file is for %(name)s (%(code)s); this row names %(other)s")
+                    % {
+                        "name": self.municipality_name,
+                        "code": self.municipality_code,
+                        "other": raw,
+                    },
+                )
+            )
+
     def _year(self, number: int | None, raw: str, problems: list[Problem]) -> int | None:
         if not raw:
             problems.append(Problem(number, "year", _("a year is required")))
@@ -380,6 +407,8 @@ class RowChecker(ValueChecks):
         text = raw.strip()
         if not text:
             return ""
+        if text[0] == "'":
+            text = from_spreadsheet_text(text)
         limit = _MAX_LENGTH[name]
         if len(text) > limit:
             problems.append(

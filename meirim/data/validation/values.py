@@ -12,9 +12,9 @@ from meirim.data.models import ObservationStatus
 from meirim.data.validation.columns import DESCRIPTION
 from meirim.data.validation.messages import msg_not_a_number
 from meirim.data.validation.numbers import (
-    _LIMIT,
     _SIX_PLACES,
     NotANumber,
+    fits_six_places,
     format_number,
     parse_number,
     yes_no,
@@ -118,7 +118,7 @@ class ValueChecks:
         except NotANumber:
             problems.append(Problem(number, name, msg_not_a_number(raw)))
             return None
-        if abs(parsed) >= _LIMIT:
+        if not fits_six_places(parsed):
             problems.append(Problem(number, name, _("the number is too large")))
             return None
         return parsed
@@ -139,6 +139,9 @@ class ValueChecks:
         if numerator is None or denominator is None:
             return None, None, None
         computed = numerator / denominator * item.multiplier
+        if not fits_six_places(computed):
+            problems.append(Problem(number, "value", _("the number is too large")))
+            return None, None, None
         if value is not None and not _agrees(value, computed):
             problems.append(
                 Problem(
@@ -157,9 +160,6 @@ class ValueChecks:
         message = _range_problem(item.unit, value)
         if message:
             problems.append(Problem(number, "value", message))
-            return None, None, None
-        if abs(value) >= _LIMIT:
-            problems.append(Problem(number, "value", _("the number is too large")))
             return None, None, None
         return _six(value), numerator, denominator
 
@@ -204,6 +204,15 @@ class ValueChecks:
         if denominator is not None and denominator <= 0:
             problems.append(
                 Problem(number, "denominator", _("the denominator must be more than 0"))
+            )
+        elif denominator is not None and _six(denominator) == 0:
+            # Stored with six decimals, it would be 0: the value could not be computed.
+            problems.append(
+                Problem(
+                    number,
+                    "denominator",
+                    _("the denominator must be at least 0.000001 (figures keep six decimals)"),
+                )
             )
         if (
             len(problems) == start
