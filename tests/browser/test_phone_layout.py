@@ -62,6 +62,10 @@ PAGES = [
     Page(f"/en/data/{CITY}/", "coordinator"),
     *[Page(f"/en/data/{CITY}/2025/?section={key}", "coordinator") for key in ENTRY_SECTIONS],
     Page(f"/en/data/{CITY}/upload/", "coordinator"),
+    Page(f"/en/data/{CITY}/2025/approve/", "coordinator"),
+    Page(f"/ru/data/{CITY}/2024/?section=S03", "council"),  # read-only for the council
+    Page("/en/accounts/password/reset/"),
+    Page("/kk/accounts/password/change/", "department"),
     Page("/en/results/"),
     Page(f"/en/results/{CITY}/"),
     Page(f"/en/results/{CITY}/?preview=1", "coordinator"),
@@ -92,7 +96,9 @@ SMALL_TARGETS = """() => Array.from(document.querySelectorAll(
 
 @pytest.fixture
 def demo(live_server, catalogue, geography):
-    call_command("demo_setup")  # users of every role and the labelled demonstration data
+    call_command(
+        "demo_setup", force=True
+    )  # users of every role and the labelled demonstration data
     return live_server.url
 
 

@@ -40,7 +40,7 @@ def test_the_admin_works_under_the_policy(client: Client, users):
     assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", body)
 
 
-def test_signed_in_readers_get_private_no_store_pages(client: Client, users):
+def test_signed_in_readers_get_private_no_store_pages(client: Client, users, catalogue):
     anonymous = client.get("/en/municipalities/")
     assert "no-store" not in anonymous.get("Cache-Control", "")
     client.force_login(users["city_coordinator"])
