@@ -274,3 +274,26 @@ def test_login_error_is_wholly_in_the_page_language(client: Client, users, lang,
     body = response.content.decode()
     assert expected in body
     assert "Please enter" not in body and "password" not in _visible_text(body)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("lang", "note"),
+    [
+        ("kk", "Бөлгіш дереккөзде көрсетілмеген"),
+        ("ru", "Знаменатель в источнике не указан"),
+        ("ky", "Бөлүүчү булакта көрсөтүлгөн эмес"),
+        ("en", "Denominator not stated in the source"),
+    ],
+)
+def test_indicator_page_shows_note_and_direction_basis_in_the_page_language(
+    client: Client, catalogue, lang, note
+):
+    body = client.get(f"/{lang}/catalogue/{catalogue.code}/indicators/I01/").content.decode()
+    text = _visible_text(body)
+    assert note in text
+    assert "(wording)" not in text and "(judgement)" not in text
+    with translation.override(lang):
+        assert translation.gettext("follows from the indicator's wording") in body
+    if lang != "en":
+        assert "Denominator not stated" not in text
