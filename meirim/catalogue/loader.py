@@ -1,7 +1,9 @@
 """Reading the catalogue data files shipped with the project (``data/``).
 
 The files hold the Kazakh source text, English, and attributes; Russian and Kyrgyz live in
-``i18n_ru.csv`` / ``i18n_ky.csv`` as ``code,field,text`` rows merged in here.
+``i18n_ru.csv`` / ``i18n_ky.csv`` as ``code,field,text`` rows merged in here. Indicator notes are
+written in English: their Kazakh, Russian and Kyrgyz translations are ``note`` rows of
+``i18n_kk.csv`` / ``i18n_ru.csv`` / ``i18n_ky.csv``.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-TRANSLATED_LANGUAGES = ("ru", "ky")
+TRANSLATED_LANGUAGES = ("kk", "ru", "ky")
 
 
 @dataclass
@@ -51,7 +53,9 @@ def read_catalogue_files(directory: Path = DATA_DIR) -> CatalogueFiles:
     for rows in files.tables.values():
         for row in rows:
             for language in TRANSLATED_LANGUAGES:
-                for name in ("name", "description"):
+                for name in ("name", "description", "note"):
+                    if name != "note" and language == "kk":
+                        continue  # Kazakh is the source of names and descriptions
                     text = translations.get((row["code"], name, language))
                     if text:
                         row[f"{name}_{language}"] = text

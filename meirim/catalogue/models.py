@@ -135,6 +135,10 @@ class Indicator(CatalogueEntry):
         _("national target"), max_digits=16, decimal_places=4, null=True, blank=True
     )
     note_en = models.TextField(_("note"), blank=True)
+    # Translations of the note (its source is English); shown through meirim.common.i18n.
+    note_kk = models.TextField(_("note (Kazakh)"), blank=True)
+    note_ru = models.TextField(_("note (Russian)"), blank=True)
+    note_ky = models.TextField(_("note (Kyrgyz)"), blank=True)
 
     class Meta(CatalogueEntry.Meta):
         verbose_name = _("indicator")

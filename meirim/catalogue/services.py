@@ -115,6 +115,9 @@ def catalogue_load_version(
             data_type=row["data_type"],
             target=_decimal(row["target"]),
             note_en=row.get("note_en", ""),
+            note_kk=row.get("note_kk", ""),
+            note_ru=row.get("note_ru", ""),
+            note_ky=row.get("note_ky", ""),
             **_names(row),
         )
         for row in files.rows("indicators")
@@ -270,6 +273,9 @@ def _files_from_version(version: CatalogueVersion) -> CatalogueFiles:
                 "data_type": i.data_type,
                 "target": text(i.target),
                 "note_en": i.note_en,
+                "note_kk": i.note_kk,
+                "note_ru": i.note_ru,
+                "note_ky": i.note_ky,
                 **names(i),
             }
             for i in Indicator.objects.filter(version=version).select_related("subdomain")
