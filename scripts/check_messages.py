@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ["kk", "ru", "en", "ky"]
 OVERRIDE_LANGUAGES = ["kk", "ru", "ky"]
 # Packages whose own catalogues the overrides complete.
-OVERRIDDEN_PACKAGES = ["django", "axes"]
+OVERRIDDEN_PACKAGES = ["django", "axes", "django_tasks", "django_tasks_db"]
 MAKEMESSAGES = [
     sys.executable,
     "manage.py",
@@ -111,7 +111,10 @@ class LibraryMessages:
                 for path in directory.glob("**/*.py")
                 if "migrations" not in path.parts
             )
-        return f'_("{message[1]}")' in self._sources
+        context, msgid = message
+        if context:
+            return f'pgettext_lazy("{context}", "{msgid}")' in self._sources
+        return f'_("{msgid}")' in self._sources
 
 
 def override_problems(code: str, known: LibraryMessages) -> list[str]:
