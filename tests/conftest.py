@@ -8,11 +8,11 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 
 from meirim.accounts.models import Role
-from meirim.accounts.services import role_assign, user_create
-from meirim.geography.models import Municipality, Region
+from meirim.geography.models import Municipality
 from meirim.portal.demo import CATALOGUE_VERSION, MUNICIPALITIES_FILE
+from tests.factories import PASSWORD, user_with_role
 
-PASSWORD = "a-long-test-password-42"
+__all__ = ["PASSWORD"]
 
 # Property-based tests explore new examples on developers' machines; in CI they replay a
 # fixed set, so a run is reproducible and a red build always means a change broke something.
@@ -82,26 +82,9 @@ ROLE_SCOPES = {
 }
 
 
-def make_user(role: str | None, username: str | None = None, **scope: str):
-    user = user_create(username=username or (role or "plain"), password=PASSWORD, actor=None)
-    if role:
-        role_assign(
-            user=user,
-            role=role,
-            actor=None,
-            region=Region.objects.get(code=scope["region"]) if scope.get("region") else None,
-            municipality=(
-                Municipality.objects.get(code=scope["municipality"])
-                if scope.get("municipality")
-                else None
-            ),
-        )
-    return user
-
-
 @pytest.fixture
 def users(geography):
     """One user per role (scoped as in the demo), plus a user with no role."""
-    result = {role.value: make_user(role, **scope) for role, scope in ROLE_SCOPES.items()}
-    result["no_role"] = make_user(None, username="norole")
+    result = {role.value: user_with_role(role, **scope) for role, scope in ROLE_SCOPES.items()}
+    result["no_role"] = user_with_role(None, username="norole")
     return result

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from meirim.accounts.models import Role
-from meirim.catalogue.services import catalogue_copy_version
+from tests.factories import draft_catalogue
 
 ANONYMOUS = "anonymous"
 NO_ROLE = "no_role"
@@ -29,7 +29,8 @@ DRAFT_READERS = [
     *DATA_ENTRY,
 ]
 
-# (label, method, path, allowed roles). {draft} is a draft catalogue version.
+# (label, method, path, allowed roles). {draft} is a small draft catalogue version that has
+# the indicator I01 (tests/catalogue copies and publishes the real catalogue).
 MATRIX = [
     ("home", "get", "/en/", ALL_ROLES),
     ("municipality list", "get", "/en/municipalities/", ALL_ROLES),
@@ -91,7 +92,7 @@ def _client_for(role: str, users) -> Client:
     ("label", "method", "path", "allowed"), MATRIX, ids=[row[0] for row in MATRIX]
 )
 def test_access(label, method, path, allowed, role, users, catalogue):
-    draft = catalogue_copy_version(source=catalogue, code="2026.2-draft", actor=None)
+    draft = draft_catalogue(code="2026.2-draft", indicators=("I01",), based_on=catalogue)
     url = path.format(draft=draft.code)
     client = _client_for(role, users)
     response = getattr(client, method)(url, POST_DATA) if method == "post" else client.get(url)

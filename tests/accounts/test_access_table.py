@@ -20,7 +20,7 @@ from django.utils import translation
 from meirim.accounts import access
 from meirim.accounts.models import Role
 from meirim.geography.models import Municipality
-from tests.conftest import make_user
+from tests.factories import user_with_role
 
 TOWN = "KZ-AKM-KOKSHETAU"
 
@@ -134,10 +134,10 @@ PEOPLE = ["anonymous", "no_role", *[role.value for role in Role], "far_coordinat
 @pytest.fixture
 def people(users):
     far = {
-        "far_coordinator": make_user(
+        "far_coordinator": user_with_role(
             Role.CITY_COORDINATOR, "far-coordinator", municipality="KZ-PAV-PAVLODAR"
         ),
-        "far_region": make_user(Role.REGION_OFFICER, "far-region", region="KZ-PAV"),
+        "far_region": user_with_role(Role.REGION_OFFICER, "far-region", region="KZ-PAV"),
     }
     return {**users, **far}
 

@@ -9,13 +9,14 @@ from django.test import Client
 
 from meirim.common.models import AuditEvent
 from meirim.geography.models import Region
+from tests.factories import RegionFactory
 
 
 @pytest.mark.django_db
 def test_admin_change_and_delete_are_audited(users):
     client = Client()
     client.force_login(users["national_admin"])
-    region = Region.objects.create(code="XX-TEST", country="XX", name_en="Test region")
+    region = RegionFactory(code="XX-TEST", name_en="Test region")
     response = client.post(
         f"/en/admin/geography/region/{region.pk}/change/",
         {

@@ -10,13 +10,13 @@ from django.core import mail
 from django.test import Client
 
 from meirim.accounts.middleware import LOGIN_TIME_KEY
-from meirim.accounts.services import user_create
 from tests.conftest import PASSWORD
+from tests.factories import UserFactory
 
 
 @pytest.fixture
 def person(db):
-    return user_create(username="amina", password=PASSWORD, email="amina@example.org", actor=None)
+    return UserFactory(username="amina", email="amina@example.org")
 
 
 def _login(client: Client) -> None:
@@ -79,7 +79,7 @@ def test_password_reset_mails_to_one_address_are_limited_per_hour(client: Client
 def test_password_reset_requests_from_one_client_are_limited_per_hour(client: Client, db):
     limit = settings.PASSWORD_RESET_LIMIT
     for i in range(limit + 2):
-        user_create(username=f"u{i}", password=PASSWORD, email=f"u{i}@example.org", actor=None)
+        UserFactory(username=f"u{i}", email=f"u{i}@example.org")
     answers = [_reset(client, f"u{i}@example.org") for i in range(limit + 2)]
     assert len(mail.outbox) == limit
     assert {r.status_code for r in answers} == {302}

@@ -10,7 +10,7 @@ import pytest
 from meirim.accounts.models import Role
 from meirim.catalogue.models import CatalogueVersion
 from meirim.geography.models import Municipality
-from tests.conftest import make_user
+from tests.factories import user_with_role
 
 TOWN = "KZ-AKM-KOKSHETAU"
 OTHER_TOWN = "KZ-AKM-STEPNOGORSK"  # same region as the town, another municipality
@@ -69,10 +69,10 @@ def far_town(geography) -> Municipality:
 def other_users(users):
     """The department head and coordinator of another municipality (same region)."""
     return {
-        "other_department_head": make_user(
+        "other_department_head": user_with_role(
             Role.DEPARTMENT_HEAD, "other_department", municipality=OTHER_TOWN
         ),
-        "other_city_coordinator": make_user(
+        "other_city_coordinator": user_with_role(
             Role.CITY_COORDINATOR, "other_coordinator", municipality=OTHER_TOWN
         ),
     }

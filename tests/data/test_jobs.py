@@ -23,8 +23,8 @@ from meirim.accounts.models import Role
 from meirim.data import services as data_services
 from meirim.data.models import ImportJob, Observation
 from meirim.geography.models import Municipality
-from tests.conftest import make_user
 from tests.data.conftest import TOWN, csv_bytes
+from tests.factories import ImportJobFactory, user_with_role
 
 YEAR = 2024
 UPLOAD = f"/en/data/{TOWN}/upload/"
@@ -139,7 +139,7 @@ def test_a_second_import_of_the_same_municipality_is_refused_while_one_runs(
     with django_capture_on_commit_callbacks(execute=False):  # no worker: the job waits
         _post(_client(coordinator), GOOD)
     first = ImportJob.objects.get()
-    other = make_user(Role.CITY_COORDINATOR, "second_coordinator", municipality=TOWN)
+    other = user_with_role(Role.CITY_COORDINATOR, "second_coordinator", municipality=TOWN)
     client = _client(other)
     for name, monkeyed in (("big.csv", True), ("small.csv", False)):
         if not monkeyed:  # a small file, imported in the request, is refused as well
@@ -153,7 +153,7 @@ def test_a_second_import_of_the_same_municipality_is_refused_while_one_runs(
     assert not Observation.objects.filter(municipality=town).exists()
     # The database holds the rule too, for app servers that check at the same moment.
     with pytest.raises(IntegrityError), transaction.atomic():
-        ImportJob.objects.create(version=version, municipality=town, filename="x.csv")
+        ImportJobFactory(version=version, municipality=town)
     # Another municipality is not held up.
     job = data_services.import_job_create(
         version=version,
@@ -194,7 +194,7 @@ def test_progress_is_visible_to_a_fresh_request_while_the_import_runs(
     coordinator, in another session, sees from the job's row how far it got."""
     data = csv_bytes([{"code": "I03", "year": year, "value": "5"} for year in range(2019, 2025)])
     uploader = _client(users[Role.CITY_COORDINATOR])
-    watcher = _client(make_user(Role.CITY_COORDINATOR, "watcher", municipality=TOWN))
+    watcher = _client(user_with_role(Role.CITY_COORDINATOR, "watcher", municipality=TOWN))
     responses = []
 
     def upload() -> None:

@@ -28,6 +28,7 @@ from meirim.data.models import (
 )
 from meirim.data.services import evidence_add, evidence_remove
 from meirim.data.services.publish import catalogue_version_publish
+from tests.factories import DataYearFactory, ObservationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,13 +36,8 @@ APPROVED_AT = dt.datetime(2025, 3, 1, 9, 30, tzinfo=dt.UTC)
 
 
 def observe(version, place, code, year, value=None, **extra):
-    return Observation.objects.create(
-        version=version,
-        municipality=place,
-        code=code,
-        year=year,
-        value=None if value is None else Decimal(str(value)),
-        **extra,
+    return ObservationFactory(
+        version=version, municipality=place, code=code, year=year, value=value, **extra
     )
 
 
@@ -64,7 +60,7 @@ def seeded(version, town, other_town, users, media):
     )
     council = users["national_council"]
     for year in (2023, 2024):
-        DataYear.objects.create(
+        DataYearFactory(
             version=version,
             municipality=town,
             year=year,
@@ -72,8 +68,8 @@ def seeded(version, town, other_town, users, media):
             approved_at=APPROVED_AT,
             approved_by=council,
         )
-    DataYear.objects.create(version=version, municipality=town, year=2025)
-    DataYear.objects.create(version=version, municipality=other_town, year=2024)
+    DataYearFactory(version=version, municipality=town, year=2025)
+    DataYearFactory(version=version, municipality=other_town, year=2024)
     return {"evidence": evidence}
 
 

@@ -7,15 +7,14 @@ worked out by hand in ``test_scores.py``.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 from django.core.cache import cache
 from django.db.models import F
 
 from meirim.catalogue.models import CatalogueVersion
-from meirim.data.models import DataRevision, DataYear, Observation, ObservationStatus
+from meirim.data.models import DataRevision, DataYear, ObservationStatus
 from meirim.geography.models import Municipality
+from tests.factories import ObservationFactory
 
 A = "KZ-AKM-KOKSHETAU"
 B = "KZ-AKM-STEPNOGORSK"
@@ -52,12 +51,12 @@ def bump_revision(version: CatalogueVersion) -> int:
 
 
 def observe(version, place, code, year, value=None, status=ObservationStatus.REPORTED, **extra):
-    return Observation.objects.create(
+    return ObservationFactory(
         version=version,
         municipality=place,
         code=code,
         year=year,
-        value=None if value is None else Decimal(str(value)),
+        value=value,
         status=status,
         **extra,
     )

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from meirim.accounts.models import Role
-from tests.conftest import make_user
+from tests.factories import user_with_role
 
 from .conftest import A, B
 
@@ -78,7 +78,7 @@ def test_switch_offered_only_to_those_who_may_use_it(users, cfci):
 
 
 def test_another_citys_coordinator_cannot_preview(cfci, users):
-    other = make_user(Role.CITY_COORDINATOR, username="stepnogorsk", municipality=B)
+    other = user_with_role(Role.CITY_COORDINATOR, username="stepnogorsk", municipality=B)
     client = Client()
     client.force_login(other)
     assert client.get(f"/en/results/{A}/?preview=1").status_code == 403

@@ -12,7 +12,7 @@ from django.test import Client
 from meirim.accounts.models import Role
 from meirim.data.models import DataYear, Observation
 from meirim.geography.models import Municipality
-from tests.conftest import make_user
+from tests.factories import user_with_role
 
 from .conftest import bump_revision, observe, set_year
 from .helpers import row_of, section
@@ -42,7 +42,7 @@ def previewing(catalogue, geography):
     set_year(catalogue, place, 2025, DataYear.State.OPEN)
     bump_revision(catalogue)
     client = Client()
-    client.force_login(make_user(Role.CITY_COORDINATOR, username="astana", municipality=PLACE))
+    client.force_login(user_with_role(Role.CITY_COORDINATOR, username="astana", municipality=PLACE))
     return client
 
 
