@@ -28,7 +28,7 @@ from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 
 from meirim.accounts.models import NATIONAL_ROLES, Role, RoleAssignment
-from meirim.geography.models import Municipality, Region
+from meirim.geography.models import Municipality
 
 
 class Scope(enum.Enum):
@@ -150,14 +150,6 @@ def municipalities_where(user: Any, action: str) -> QuerySet[Municipality]:
     municipality_ids = [a.municipality_id for a in held if a.municipality_id]
     region_ids = [a.region_id for a in held if a.region_id]
     return Municipality.objects.filter(Q(pk__in=municipality_ids) | Q(region_id__in=region_ids))
-
-
-def regions_where(user: Any, action: str) -> QuerySet[Region]:
-    rule = _rule_for(action)
-    held = [a for a in roles_of(user) if a.role in rule.roles]
-    if any(a.role in NATIONAL_ROLES for a in held):
-        return Region.objects.all()
-    return Region.objects.filter(pk__in=[a.region_id for a in held if a.region_id])
 
 
 def roles_allowed(action: str) -> frozenset[str]:

@@ -5,6 +5,7 @@ approved is visible only to those who may read that municipality's drafts. Writi
 through the same service as the data entry form.
 """
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -24,7 +25,7 @@ from meirim.catalogue.models import CatalogueVersion
 from meirim.catalogue.selectors import latest_published_version
 from meirim.common.tabular import ImportRejected
 from meirim.data.models import DataYear, Observation
-from meirim.data.services import observation_save
+from meirim.data.services import data_year_approve, data_year_reopen, observation_save
 from meirim.geography.models import Municipality
 from meirim.reports.selectors import dashboard
 
@@ -252,6 +253,74 @@ def save_observation(request: HttpRequest, payload: ObservationIn) -> Any:
         version=version, municipality=municipality, year=payload.year, state="approved"
     ).exists()
     return Status(200, _out(observation, approved))
+
+
+class NotAllowedOut(Schema):
+    detail: str
+    reasons: list[str]
+
+
+class DataYearOut(Schema):
+    municipality: str
+    version: str
+    year: int
+    state: str = Field(description="`open` for entry, or `approved` (locked).")
+    approved_at: datetime | None
+
+
+class ReopenIn(Schema):
+    reason: str
+
+
+def _year_out(data_year: DataYear) -> dict[str, Any]:
+    return {
+        "municipality": data_year.municipality.code,
+        "version": data_year.version.code,
+        "year": data_year.year,
+        "state": data_year.state,
+        "approved_at": data_year.approved_at,
+    }
+
+
+@router.post(
+    "/data-years/{municipality}/{year}/approve",
+    auth=WRITE_AUTH,
+    response={200: DataYearOut, 403: ErrorOut, 404: ErrorOut, 409: NotAllowedOut},
+    openapi_extra=declared_access("data.approve_year"),
+)
+def approve_year(request: HttpRequest, municipality: str, year: int, version: str = "") -> Any:
+    """Approve and lock a municipality's year (its coordinator). 409 with the reasons when the
+    year cannot be approved now (already approved, out of range)."""
+    place = _municipality(municipality)
+    if not access.may(request.user, "data.approve_year", place):
+        raise HttpError(403, _("You may not approve this municipality's data."))
+    data_year = data_year_approve(
+        version=_version(version), municipality=place, year=year, actor=request.user
+    )
+    return Status(200, _year_out(data_year))
+
+
+@router.post(
+    "/data-years/{municipality}/{year}/reopen",
+    auth=WRITE_AUTH,
+    response={200: DataYearOut, 403: ErrorOut, 404: ErrorOut, 409: NotAllowedOut},
+    openapi_extra=declared_access("data.reopen_year"),
+)
+def reopen_year(
+    request: HttpRequest, municipality: str, year: int, payload: ReopenIn, version: str = ""
+) -> Any:
+    """Reopen an approved year for corrections (national council), with the reason."""
+    place = _municipality(municipality)
+    if not access.may(request.user, "data.reopen_year", place):
+        raise HttpError(403, _("You may not reopen this municipality's data."))
+    data_year = data_year_reopen(
+        version=_version(version),
+        municipality=place,
+        year=year,
+        actor=request.user,
+        reason=payload.reason,
+    )
+    return Status(200, _year_out(data_year))
 
 
 class ProgressOut(Schema):

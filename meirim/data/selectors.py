@@ -52,10 +52,6 @@ def published_version(code: str | None = None) -> CatalogueVersion | None:
     return versions.order_by("-published_at", "-id").first()
 
 
-def municipality_by_code(code: str) -> Municipality:
-    return Municipality.objects.select_related("region").get(code=code)
-
-
 # --- The catalogue as the checks see it ---------------------------------------------------
 
 

@@ -131,3 +131,45 @@ def test_results_endpoint(client: Client, data):
     assert client.get("/api/v1/results/NOWHERE").status_code == 404
     schema = client.get("/api/v1/openapi.json").json()
     assert {"/api/v1/observations", "/api/v1/results/{municipality}"} <= set(schema["paths"])
+
+
+@pytest.mark.django_db
+def test_years_are_approved_and_reopened_through_the_api_with_reasons(users, catalogue):
+    """The year-approval workflow answers API clients as it answers pages: 409 and reasons."""
+    import base64
+
+    from django.test import Client
+    from django.utils import translation
+
+    from meirim.data.models import DataYear
+    from tests.factories import PASSWORD
+
+    def basic(user):
+        token = base64.b64encode(f"{user.username}:{PASSWORD}".encode()).decode()
+        return Client(HTTP_AUTHORIZATION=f"Basic {token}", enforce_csrf_checks=True)
+
+    url = "/api/v1/data-years/KZ-AKM-KOKSHETAU/2024"
+    coordinator = basic(users["city_coordinator"])
+    response = coordinator.post(f"{url}/approve", content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert response.json()["state"] == "approved"
+    again = coordinator.post(f"{url}/approve", content_type="application/json")
+    assert again.status_code == 409 and again.json()["reasons"]
+
+    refused = basic(users["region_officer"]).post(
+        f"{url}/reopen", {"reason": "x"}, content_type="application/json"
+    )
+    assert refused.status_code == 403
+    council = basic(users["national_council"])
+    no_reason = council.post(
+        f"{url}/reopen", {"reason": " "}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="ru"
+    )
+    assert no_reason.status_code == 409
+    with translation.override("ru"):
+        expected = translation.gettext("Give the reason for reopening the year.")
+    assert no_reason.json()["reasons"] == [expected]
+    reopened = council.post(
+        f"{url}/reopen", {"reason": "Corrected figures"}, content_type="application/json"
+    )
+    assert reopened.status_code == 200 and reopened.json()["state"] == "open"
+    assert DataYear.objects.get(municipality__code="KZ-AKM-KOKSHETAU", year=2024).state == "open"
