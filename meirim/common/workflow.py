@@ -58,6 +58,9 @@ class Workflow:
     on_applied: Callable[[Any, Transition, Any, dict[str, Any]], dict[str, Any]] | None = None
     # Called after the commit, with the object, the transition, the actor and the context.
     notify: Callable[[Any, Transition, Any, dict[str, Any]], None] | None = None
+    # Why ``action`` is not possible in the object's current state, in the workflow's words
+    # (e.g. "already approved"); a general sentence otherwise.
+    wrong_state: Callable[[Any, str], str] | None = None
     _table: dict[tuple[str, str], Transition] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
@@ -80,6 +83,8 @@ class Workflow:
         state = getattr(obj, self.state_field)
         transition = self.transition(state, action)
         if transition is None:
+            if self.wrong_state is not None:
+                return [self.wrong_state(obj, action)]
             return [_("This cannot be done in the current state.")]
         if not may(actor, transition.permission, obj):
             return [_("You may not do this.")]

@@ -92,6 +92,14 @@ def _tell_coordinators(
     send_mass_mail([(subject, body, None, [address]) for address in addresses])
 
 
+def _wrong_state(year: DataYear, action: str) -> str:
+    if year.state == APPROVED:
+        return _("The data for %(year)s are already approved.") % {"year": year.year}
+    return _("The data for %(year)s are not approved; there is nothing to reopen.") % {
+        "year": year.year
+    }
+
+
 YEAR_APPROVAL = Workflow(
     name="data.year",
     state_field="state",
@@ -101,4 +109,5 @@ YEAR_APPROVAL = Workflow(
     ),
     on_applied=_record,
     notify=_tell_coordinators,
+    wrong_state=_wrong_state,
 )

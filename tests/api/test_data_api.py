@@ -153,8 +153,11 @@ def test_years_are_approved_and_reopened_through_the_api_with_reasons(users, cat
     response = coordinator.post(f"{url}/approve", content_type="application/json")
     assert response.status_code == 200, response.content
     assert response.json()["state"] == "approved"
-    again = coordinator.post(f"{url}/approve", content_type="application/json")
-    assert again.status_code == 409 and again.json()["reasons"]
+    again = coordinator.post(
+        f"{url}/approve", content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert again.status_code == 409
+    assert again.json()["reasons"] == ["The data for 2024 are already approved."]
 
     refused = basic(users["region_officer"]).post(
         f"{url}/reopen", {"reason": "x"}, content_type="application/json"

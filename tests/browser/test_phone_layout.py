@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.management import call_command
 
+from meirim.catalogue.services import catalogue_copy_version
 from meirim.portal.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -65,6 +66,7 @@ PAGES = [
     Page(f"/en/data/{CITY}/2025/approve/", "coordinator"),
     Page(f"/ru/data/{CITY}/2024/?section=S03", "council"),  # read-only for the council
     Page("/en/accounts/password/reset/"),
+    Page("/ru/catalogue/2026.2/publish/", "council"),
     Page("/kk/accounts/password/change/", "department"),
     Page("/en/results/"),
     Page(f"/en/results/{CITY}/"),
@@ -96,9 +98,10 @@ SMALL_TARGETS = """() => Array.from(document.querySelectorAll(
 
 @pytest.fixture
 def demo(live_server, catalogue, geography):
-    call_command(
-        "demo_setup", force=True
-    )  # users of every role and the labelled demonstration data
+    # Users of every role and the labelled demonstration data, plus a draft catalogue version
+    # for the publication page.
+    call_command("demo_setup", force=True)
+    catalogue_copy_version(source=catalogue, code="2026.2", actor=None)
     return live_server.url
 
 
