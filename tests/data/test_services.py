@@ -238,3 +238,30 @@ def test_evidence_of_an_approved_year_cannot_change(version, town, users, media)
         evidence_remove(evidence=evidence, actor=None)
     assert (media / evidence.file.name).exists()
     assert observation.evidence.count() == 1
+
+
+@pytest.mark.django_db
+def test_reopening_tells_the_coordinators_after_the_commit(
+    version, town, users, mailoutbox, django_capture_on_commit_callbacks
+):
+    coordinator = users["city_coordinator"]
+    coordinator.email = "coordinator@kokshetau.example"
+    coordinator.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        data_year_approve(version=version, municipality=town, year=YEAR, actor=coordinator)
+    assert mailoutbox == []  # approving is the coordinator's own act: nobody is told
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        data_year_reopen(
+            version=version,
+            municipality=town,
+            year=YEAR,
+            actor=users["national_council"],
+            reason="The health figures were revised",
+        )
+    assert mailoutbox == []  # nothing is sent before the transaction commits
+    for callback in callbacks:
+        callback()
+    assert [mail.to for mail in mailoutbox] == [["coordinator@kokshetau.example"]]
+    assert "The health figures were revised" in mailoutbox[0].body
+    with translation.override("kk"):
+        assert mailoutbox[0].subject == gettext("Data for %(year)s reopened") % {"year": YEAR}
