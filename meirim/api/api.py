@@ -43,10 +43,10 @@ api = NinjaAPI(
     version="1",
     description="Open data of the Child-Friendly Cities programme: municipalities and the "
     "national index catalogue. Codes (C1–C6, S01–S11, I01…, B01…, G01…, A1–A7…) are stable keys. "
-    "Long lists (municipalities, observations) come in pages `{items, count, next}`: `limit` "
-    "items per page (100 by default, at most 1000; a larger value is reduced to 1000) and "
-    "`next`, the URL of the following page or null on the last one. Observations are paged by "
-    "key (`after=<id>`, in `id` order, no total count); municipalities by `offset`.",
+    "Every list comes in pages `{items, count, next}`: `limit` items per page (100 by "
+    "default, at most 1000; a larger value is reduced to 1000) and `next`, the URL of the "
+    "following page or null on the last one. Observations are paged by key (`after=<id>`, in "
+    "`id` order, no total count); every other list by `offset`, with the total in `count`.",
     urls_namespace="api-v1",
 )
 
@@ -68,6 +68,9 @@ def _names(obj: Any, prefix: str = "name") -> dict[str, str]:
     return {lang: getattr(obj, f"{prefix}_{lang}", "") or "" for lang in ("kk", "ru", "en", "ky")}
 
 
+NEXT_DESCRIPTION = "URL of the next page; null on the last page."
+
+
 class MunicipalityFilter(OffsetParams):
     country: str = ""
     region: str = ""
@@ -75,17 +78,34 @@ class MunicipalityFilter(OffsetParams):
     q: str = ""
 
 
+class RegionFilter(OffsetParams):
+    country: str = ""
+
+
+class RegionPage(Schema):
+    items: list[RegionOut]
+    count: int
+    next: str | None = Field(description=NEXT_DESCRIPTION)
+
+
 @api.get(
     "/regions",
-    response=list[RegionOut],
+    response=RegionPage,
     tags=["geography"],
     openapi_extra=declared_access(PUBLIC),
 )
-def list_regions(request: HttpRequest, country: str = "") -> list[dict[str, Any]]:
-    return [
-        {"code": r.code, "country": r.country, "names": _names(r)}
-        for r in geography.region_list(country=country)
-    ]
+def list_regions(request: HttpRequest, filters: Query[RegionFilter]) -> Any:
+    """Regions, by country and code, one page at a time.
+
+    A page is `{items, count, next}`: `limit` items from `offset`, the total in `count`
+    and `next` the URL of the following page (null on the last one).
+    """
+    qs = geography.region_list(country=filters.country).order_by("country", "code")
+    rows, count, next_url = offset_page(
+        qs, limit=filters.limit, offset=filters.offset, request=request
+    )
+    items = [{"code": r.code, "country": r.country, "names": _names(r)} for r in rows]
+    return {"items": items, "count": count, "next": next_url}
 
 
 def _municipality(m: Municipality) -> dict[str, Any]:
@@ -105,7 +125,7 @@ def _municipality(m: Municipality) -> dict[str, Any]:
 class MunicipalityPage(Schema):
     items: list[MunicipalityOut]
     count: int
-    next: str | None = Field(description="URL of the next page; null on the last page.")
+    next: str | None = Field(description=NEXT_DESCRIPTION)
 
 
 @api.get(
@@ -158,14 +178,27 @@ def _version_out(v: CatalogueVersion) -> dict[str, Any]:
     }
 
 
+class VersionPage(Schema):
+    items: list[VersionOut]
+    count: int
+    next: str | None = Field(description=NEXT_DESCRIPTION)
+
+
 @api.get(
     "/catalogue/versions",
-    response=list[VersionOut],
+    response=VersionPage,
     tags=["catalogue"],
     openapi_extra=declared_access(PUBLIC),
 )
-def list_versions(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_version_out(v) for v in catalogue.versions_visible_to(request.user)]
+def list_versions(request: HttpRequest, page: Query[OffsetParams]) -> Any:
+    """Catalogue versions, newest first, one page at a time.
+
+    A page is `{items, count, next}`: `limit` items from `offset`, the total in `count`
+    and `next` the URL of the following page (null on the last one).
+    """
+    qs = catalogue.versions_visible_to(request.user).order_by("-created_at", "-id")
+    rows, count, next_url = offset_page(qs, limit=page.limit, offset=page.offset, request=request)
+    return {"items": [_version_out(v) for v in rows], "count": count, "next": next_url}
 
 
 @api.get(
@@ -208,16 +241,30 @@ def _indicator(i: Indicator) -> dict[str, Any]:
     }
 
 
+class IndicatorPage(Schema):
+    items: list[IndicatorOut]
+    count: int
+    next: str | None = Field(description=NEXT_DESCRIPTION)
+
+
 @api.get(
     "/catalogue/versions/{code}/indicators",
-    response={200: list[IndicatorOut], 404: ErrorOut},
+    response={200: IndicatorPage, 404: ErrorOut},
     tags=["catalogue"],
     openapi_extra=declared_access(PUBLIC, drafts="catalogue.edit"),
 )
-def list_indicators(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+def list_indicators(request: HttpRequest, code: str, page: Query[OffsetParams]) -> Any:
+    """A version's indicators in catalogue order, one page at a time.
+
+    A page is `{items, count, next}`: `limit` items from `offset`, the total in `count`
+    and `next` the URL of the following page (null on the last one).
+    """
     version = _version(request, code)
     qs = Indicator.objects.filter(version=version).select_related("subdomain__category")
-    return [_indicator(i) for i in qs.order_by("order")]
+    rows, count, next_url = offset_page(
+        qs.order_by("order", "code"), limit=page.limit, offset=page.offset, request=request
+    )
+    return {"items": [_indicator(i) for i in rows], "count": count, "next": next_url}
 
 
 @api.get(
@@ -234,16 +281,30 @@ def get_indicator(request: HttpRequest, code: str, indicator: str) -> dict[str, 
         raise Http404 from None
 
 
+class BaselineFigurePage(Schema):
+    items: list[BaselineFigureOut]
+    count: int
+    next: str | None = Field(description=NEXT_DESCRIPTION)
+
+
 @api.get(
     "/catalogue/versions/{code}/baseline-figures",
-    response={200: list[BaselineFigureOut], 404: ErrorOut},
+    response={200: BaselineFigurePage, 404: ErrorOut},
     tags=["catalogue"],
     openapi_extra=declared_access(PUBLIC, drafts="catalogue.edit"),
 )
-def list_baseline_figures(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+def list_baseline_figures(request: HttpRequest, code: str, page: Query[OffsetParams]) -> Any:
+    """A version's baseline figures in catalogue order, one page at a time.
+
+    A page is `{items, count, next}`: `limit` items from `offset`, the total in `count`
+    and `next` the URL of the following page (null on the last one).
+    """
     version = _version(request, code)
     qs = BaselineFigure.objects.filter(version=version).select_related("section")
-    return [
+    rows, count, next_url = offset_page(
+        qs.order_by("order", "code"), limit=page.limit, offset=page.offset, request=request
+    )
+    items = [
         {
             "code": f.code,
             "section": f.section.code,
@@ -251,20 +312,35 @@ def list_baseline_figures(request: HttpRequest, code: str) -> list[dict[str, Any
             "unit": f.unit,
             "names": _names(f),
         }
-        for f in qs.order_by("order")
+        for f in rows
     ]
+    return {"items": items, "count": count, "next": next_url}
+
+
+class GovernanceQuestionPage(Schema):
+    items: list[GovernanceQuestionOut]
+    count: int
+    next: str | None = Field(description=NEXT_DESCRIPTION)
 
 
 @api.get(
     "/catalogue/versions/{code}/governance-questions",
-    response={200: list[GovernanceQuestionOut], 404: ErrorOut},
+    response={200: GovernanceQuestionPage, 404: ErrorOut},
     tags=["catalogue"],
     openapi_extra=declared_access(PUBLIC, drafts="catalogue.edit"),
 )
-def list_governance_questions(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+def list_governance_questions(request: HttpRequest, code: str, page: Query[OffsetParams]) -> Any:
+    """A version's governance questions in catalogue order, one page at a time.
+
+    A page is `{items, count, next}`: `limit` items from `offset`, the total in `count`
+    and `next` the URL of the following page (null on the last one).
+    """
     version = _version(request, code)
     qs = GovernanceQuestion.objects.filter(version=version).select_related("section", "subsection")
-    return [
+    rows, count, next_url = offset_page(
+        qs.order_by("order", "code"), limit=page.limit, offset=page.offset, request=request
+    )
+    items = [
         {
             "code": q.code,
             "section": q.section.code,
@@ -272,22 +348,44 @@ def list_governance_questions(request: HttpRequest, code: str) -> list[dict[str,
             "order": q.order,
             "names": _names(q),
         }
-        for q in qs.order_by("order")
+        for q in rows
     ]
+    return {"items": items, "count": count, "next": next_url}
+
+
+class ItemFilter(OffsetParams):
+    list: str = ""
+
+
+class ItemPage(Schema):
+    items: list[ItemOut]
+    count: int
+    next: str | None = Field(description=NEXT_DESCRIPTION)
 
 
 @api.get(
     "/catalogue/versions/{code}/items",
-    response={200: list[ItemOut], 404: ErrorOut},
+    response={200: ItemPage, 404: ErrorOut},
     tags=["catalogue"],
     openapi_extra=declared_access(PUBLIC, drafts="catalogue.edit"),
 )
-def list_items(request: HttpRequest, code: str, list: str = "") -> list[dict[str, Any]]:
+def list_items(request: HttpRequest, code: str, filters: Query[ItemFilter]) -> Any:
+    """A version's coded list items (of one `list`, or all), one page at a time.
+
+    A page is `{items, count, next}`: `limit` items from `offset`, the total in `count`
+    and `next` the URL of the following page (null on the last one).
+    """
     version = _version(request, code)
     qs = CatalogueItem.objects.filter(version=version)
-    if list:
-        qs = qs.filter(list=list)
-    return [
+    if filters.list:
+        qs = qs.filter(list=filters.list)
+    rows, count, next_url = offset_page(
+        qs.order_by("list", "order", "code"),
+        limit=filters.limit,
+        offset=filters.offset,
+        request=request,
+    )
+    items = [
         {
             "list": item.list,
             "code": item.code,
@@ -296,5 +394,6 @@ def list_items(request: HttpRequest, code: str, list: str = "") -> list[dict[str
             "descriptions": _names(item, "description"),
             "extra": item.extra,
         }
-        for item in qs.order_by("list", "order")
+        for item in rows
     ]
+    return {"items": items, "count": count, "next": next_url}

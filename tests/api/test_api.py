@@ -31,13 +31,14 @@ def test_municipalities_filter_and_paginate(client, geography):
 @pytest.mark.django_db
 def test_catalogue_endpoints(client, catalogue):
     indicators = client.get("/api/v1/catalogue/versions/2026.1/indicators").json()
-    assert [i["code"] for i in indicators] == [f"I{n:02d}" for n in range(1, 75)]
+    assert [i["code"] for i in indicators["items"]] == [f"I{n:02d}" for n in range(1, 75)]
+    assert indicators["count"] == 74 and indicators["next"] is None
     i08 = client.get("/api/v1/catalogue/versions/2026.1/indicators/I08").json()
     assert i08["subdomain"] == "S01" and i08["category"] == "C1" and i08["direction"] == -1
     items = client.get("/api/v1/catalogue/versions/2026.1/items", {"list": "A"}).json()
-    assert [i["code"] for i in items] == [f"A{n}" for n in range(1, 8)]
+    assert [i["code"] for i in items["items"]] == [f"A{n}" for n in range(1, 8)]
     questions = client.get("/api/v1/catalogue/versions/2026.1/governance-questions").json()
-    assert len(questions) == 61
+    assert len(questions["items"]) == questions["count"] == 61
 
 
 @pytest.mark.django_db

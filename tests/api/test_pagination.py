@@ -9,8 +9,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from meirim.catalogue.models import CatalogueVersion
 from meirim.data.models import DataYear, Observation
-from meirim.geography.models import Municipality
+from meirim.geography.models import Municipality, Region
+from tests.factories import CatalogueVersionFactory
 
 CODES = [f"I{n:02d}" for n in range(1, 11)]
 YEARS = [2021, 2022, 2023, 2024]
@@ -104,3 +106,91 @@ def test_municipalities_are_paged_in_the_database(client: Client, geography):
     assert len(codes) == len(set(codes)) == total
     capped = client.get("/api/v1/municipalities", {"limit": 5000}).json()
     assert len(capped["items"]) == min(total, 1000)
+
+
+# Every other list is paged by offset: (path, table of its items, key of an item).
+OFFSET_LISTS = [
+    ("/api/v1/regions", "geography_region", "code"),
+    ("/api/v1/catalogue/versions", "catalogue_catalogueversion", "code"),
+    ("/api/v1/catalogue/versions/2026.1/indicators", "catalogue_indicator", "code"),
+    ("/api/v1/catalogue/versions/2026.1/baseline-figures", "catalogue_baselinefigure", "code"),
+    (
+        "/api/v1/catalogue/versions/2026.1/governance-questions",
+        "catalogue_governancequestion",
+        "code",
+    ),
+    ("/api/v1/catalogue/versions/2026.1/items", "catalogue_catalogueitem", ("list", "code")),
+]
+
+
+@pytest.fixture
+def lists(geography, catalogue):
+    """The real geography and catalogue, and two more published versions (three in all)."""
+    for code in ("2024.1", "2025.1"):
+        CatalogueVersionFactory(code=code, status=CatalogueVersion.Status.PUBLISHED)
+
+
+def _key(item: dict, key: str | tuple[str, ...]) -> tuple:
+    return tuple(item[k] for k in key) if isinstance(key, tuple) else (item[key],)
+
+
+def _item_selects(queries, table: str) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries
+        if f'FROM "{table}"' in q["sql"] and not q["sql"].startswith("SELECT COUNT")
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("path", "table", "key"), OFFSET_LISTS, ids=[p[0] for p in OFFSET_LISTS])
+def test_every_list_is_paged_by_offset(client: Client, lists, path, table, key):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, {"limit": 2})
+    assert response.status_code == 200, response.content
+    first = response.json()
+    assert len(first["items"]) == 2 and first["next"]
+    selects = _item_selects(captured.captured_queries, table)
+    assert selects and all("LIMIT 2" in sql for sql in selects), selects
+    total = first["count"]
+    assert total > 2
+
+    seen: list[tuple] = []
+    url: str | None = f"{path}?limit=2"
+    while url:
+        page = client.get(url).json()
+        assert len(page["items"]) <= 2 and page["count"] == total
+        seen += [_key(item, key) for item in page["items"]]
+        url = page["next"]
+    assert len(seen) == len(set(seen)) == total
+    everything = client.get(path, {"limit": 1000}).json()
+    assert [_key(item, key) for item in everything["items"]] == seen
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("path", "table", "key"), OFFSET_LISTS, ids=[p[0] for p in OFFSET_LISTS])
+def test_every_offset_limit_is_capped_at_one_thousand(client: Client, lists, path, table, key):
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(path, {"limit": 5000}).json()
+    selects = _item_selects(captured.captured_queries, table)
+    assert selects and all("LIMIT 1000" in sql for sql in selects), selects
+    assert len(page["items"]) == page["count"] and page["next"] is None
+
+
+@pytest.mark.django_db
+def test_paged_lists_keep_their_filters(client: Client, lists):
+    regions = client.get("/api/v1/regions", {"country": "KZ", "limit": 3}).json()
+    assert len(regions["items"]) == 3
+    assert all(r["country"] == "KZ" for r in regions["items"])
+    assert "country=KZ" in regions["next"]
+    assert regions["count"] == Region.objects.filter(country="KZ").count()
+    items = client.get("/api/v1/catalogue/versions/2026.1/items", {"list": "A", "limit": 5}).json()
+    assert items["count"] == 7 and [i["code"] for i in items["items"]] == [
+        "A1",
+        "A2",
+        "A3",
+        "A4",
+        "A5",
+    ]
+    rest = client.get(items["next"]).json()
+    assert [i["code"] for i in rest["items"]] == ["A6", "A7"] and rest["next"] is None
