@@ -39,6 +39,20 @@ def test_public_pages_have_no_accessibility_violations(
         found = _violations(page)
         if found:
             problems[path] = found
+    # The council: a city's values read-only, and the publication of a new catalogue version.
+    from meirim.catalogue.services import catalogue_copy_version
+
+    catalogue_copy_version(source=catalogue, code="2026.2", actor=None)
+    page.context.clear_cookies()  # the coordinator signs out
+    page.goto(live_server.url + "/en/accounts/login/")
+    page.fill("#id_username", "council")
+    page.fill("#id_password", "meirim-demo-2026")
+    page.locator("main button[type=submit]").click()
+    for path in ["/ru/data/KZ-AKM-KOKSHETAU/2024/?section=S03", "/ru/catalogue/2026.2/publish/"]:
+        page.goto(live_server.url + path)
+        found = _violations(page)
+        if found:
+            problems[path] = found
     assert problems == {}
 
 
@@ -49,6 +63,20 @@ def test_personal_page_and_audit_log_are_accessible(live_server, page, users, ca
     page.locator("main button[type=submit]").click()
     problems = {}
     for path in ["/en/accounts/me/", "/en/audit/"]:
+        page.goto(live_server.url + path)
+        found = _violations(page)
+        if found:
+            problems[path] = found
+    # The council: a city's values read-only, and the publication of a new catalogue version.
+    from meirim.catalogue.services import catalogue_copy_version
+
+    catalogue_copy_version(source=catalogue, code="2026.2", actor=None)
+    page.context.clear_cookies()  # the coordinator signs out
+    page.goto(live_server.url + "/en/accounts/login/")
+    page.fill("#id_username", "council")
+    page.fill("#id_password", "meirim-demo-2026")
+    page.locator("main button[type=submit]").click()
+    for path in ["/ru/data/KZ-AKM-KOKSHETAU/2024/?section=S03", "/ru/catalogue/2026.2/publish/"]:
         page.goto(live_server.url + path)
         found = _violations(page)
         if found:
@@ -87,7 +115,22 @@ def test_results_and_data_pages_are_accessible(live_server, page, users, catalog
         "/kk/data/KZ-AKM-KOKSHETAU/",
         "/kk/data/KZ-AKM-KOKSHETAU/2025/?section=S01",
         "/kk/data/KZ-AKM-KOKSHETAU/upload/",
+        "/ky/data/KZ-AKM-KOKSHETAU/2025/approve/",
     ]:
+        page.goto(live_server.url + path)
+        found = _violations(page)
+        if found:
+            problems[path] = found
+    # The council: a city's values read-only, and the publication of a new catalogue version.
+    from meirim.catalogue.services import catalogue_copy_version
+
+    catalogue_copy_version(source=catalogue, code="2026.2", actor=None)
+    page.context.clear_cookies()  # the coordinator signs out
+    page.goto(live_server.url + "/en/accounts/login/")
+    page.fill("#id_username", "council")
+    page.fill("#id_password", "meirim-demo-2026")
+    page.locator("main button[type=submit]").click()
+    for path in ["/ru/data/KZ-AKM-KOKSHETAU/2024/?section=S03", "/ru/catalogue/2026.2/publish/"]:
         page.goto(live_server.url + path)
         found = _violations(page)
         if found:
