@@ -276,16 +276,29 @@ def evidence_add(request: HttpRequest, municipality: Municipality, year: int) ->
 
 
 @access.page("data.enter", municipality="municipality")
-@require_POST
 def evidence_remove(
     request: HttpRequest, municipality: Municipality, evidence: int
 ) -> HttpResponse:
+    """Removing deletes the stored file: a page names it before the removal is confirmed."""
     place = municipality
     try:
         found = data_selectors.evidence_in_municipality(evidence, place)
     except ObservationEvidence.DoesNotExist:
         raise Http404 from None
     observation = found.observation
+    section = request.POST.get("section") or request.GET.get("section", "")
+    back = _entry_url(place, observation.year, section, request.GET.get("version", ""))
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        return render(
+            request,
+            "data/evidence_remove.html",
+            {
+                **_page_context(request, place, _version(request)),
+                "evidence": found,
+                "section": section,
+                "back": back,
+            },
+        )
     try:
         data_services.evidence_remove(evidence=found, actor=request.user)
     except ImportRejected as rejected:
@@ -293,14 +306,7 @@ def evidence_remove(
             messages.error(request, problem.message)
     else:
         messages.success(request, _("The file was removed."))
-    return redirect(
-        _entry_url(
-            place,
-            observation.year,
-            request.POST.get("section", ""),
-            request.GET.get("version", ""),
-        )
-    )
+    return redirect(back)
 
 
 @access.page("data.read_draft", municipality="municipality")

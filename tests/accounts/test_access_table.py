@@ -59,7 +59,12 @@ SAMPLES: dict[str, tuple[dict[str, object], str, str | None, tuple[str, ...]]] =
     "data:upload_status": ({"municipality": TOWN, "job": "no-such-job"}, "", TOWN, ("get",)),
     "data:template": ({"municipality": TOWN, "fmt": "csv"}, "year=2025", TOWN, ("get",)),
     "data:evidence": ({"municipality": TOWN, "evidence": 999999}, "", TOWN, ("get",)),
-    "data:evidence_remove": ({"municipality": TOWN, "evidence": 999999}, "", TOWN, ("post",)),
+    "data:evidence_remove": (
+        {"municipality": TOWN, "evidence": 999999},
+        "",
+        TOWN,
+        ("get", "post"),
+    ),
     "data:entry": ({"municipality": TOWN, "year": 2025}, "", TOWN, ("get", "post")),
     "data:evidence_add": ({"municipality": TOWN, "year": 2025}, "", TOWN, ("post",)),
     "data:approve": ({"municipality": TOWN, "year": 2025}, "", TOWN, ("get",)),

@@ -50,6 +50,7 @@ MATRIX = [
     ("reopen year", "post", f"{BASE}/{YEAR}/reopen/", COUNCIL, {302}),
     ("evidence download", "get", f"{BASE}/evidence/{{evidence}}/", READERS, {200}),
     ("evidence add", "post", f"{BASE}/{YEAR}/evidence/", ENTRY, {302}),
+    ("evidence remove page", "get", f"{BASE}/evidence/{{evidence}}/remove/", ENTRY, {200}),
     ("evidence remove", "post", f"{BASE}/evidence/{{evidence}}/remove/", ENTRY, {302}),
 ]
 
@@ -61,7 +62,7 @@ def _post_data(label: str) -> dict[str, object]:
         return {"code": "I03", "file": SimpleUploadedFile("b.pdf", b"%PDF")}
     if label == "reopen year":
         return {"reason": "Checking access"}
-    if label == "approve year":
+    if label in ("approve year", "evidence remove"):
         return {"confirm": "yes"}
     return {}
 

@@ -349,8 +349,14 @@ def test_evidence_upload_on_the_entry_page_and_private_download(
     assert other.get(f"/en/data/KZ-AKM-STEPNOGORSK/evidence/{evidence.pk}/").status_code == 404
     anonymous = Client().get(url)
     assert anonymous.status_code == 302 and "login" in anonymous["Location"]
-    # Removing it from the page.
-    response = client.post(f"/en/data/{TOWN}/evidence/{evidence.pk}/remove/", {"section": "S01"})
+    # Removing it from the page: a confirmation names the file first.
+    remove = f"/en/data/{TOWN}/evidence/{evidence.pk}/remove/"
+    assert remove in page
+    confirm = client.get(remove + "?section=S01")
+    assert confirm.status_code == 200 and "Yes, remove minutes.pdf" in confirm.content.decode()
+    assert client.post(remove, {"section": "S01"}).status_code == 200  # not confirmed
+    assert observation.evidence.exists()
+    response = client.post(remove, {"section": "S01", "confirm": "yes"})
     assert response.status_code == 302 and not observation.evidence.exists()
 
 
@@ -368,7 +374,7 @@ def test_evidence_form_refuses_files_of_an_approved_year(users, version, town, m
         f"/en/data/{TOWN}/{YEAR}/evidence/",
         {"code": "I03", "file": SimpleUploadedFile("b.pdf", b"%PDF")},
     )
-    client.post(f"/en/data/{TOWN}/evidence/{evidence.pk}/remove/")
+    client.post(f"/en/data/{TOWN}/evidence/{evidence.pk}/remove/", {"confirm": "yes"})
     assert observation.evidence.count() == 1
 
 
