@@ -222,12 +222,16 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "meirim.common.log_format.JsonFormatter"}},
+    "formatters": {
+        "json": {"()": "meirim.common.log_format.JsonFormatter"},
+        # The demo's terminal is read by a person: plain lines there.
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
     "handlers": {
         "stderr": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stderr",
-            "formatter": "json",
+            "formatter": "plain" if DEBUG else "json",
         }
     },
     "root": {"handlers": ["stderr"], "level": env.LOG_LEVEL},
