@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from meirim.catalogue.services import catalogue_copy_version
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,6 +20,13 @@ PUBLIC_PAGES = [
     "/{lang}/catalogue/2026.1/governance/",
     "/{lang}/accounts/login/",
 ]
+
+
+def _log_in(page, base: str, username: str) -> None:
+    page.goto(base + "/en/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "meirim-demo-2026")
+    page.locator("main button[type=submit]").click()
 
 
 def _violations(page) -> list[str]:
@@ -39,20 +47,6 @@ def test_public_pages_have_no_accessibility_violations(
         found = _violations(page)
         if found:
             problems[path] = found
-    # The council: a city's values read-only, and the publication of a new catalogue version.
-    from meirim.catalogue.services import catalogue_copy_version
-
-    catalogue_copy_version(source=catalogue, code="2026.2", actor=None)
-    page.context.clear_cookies()  # the coordinator signs out
-    page.goto(live_server.url + "/en/accounts/login/")
-    page.fill("#id_username", "council")
-    page.fill("#id_password", "meirim-demo-2026")
-    page.locator("main button[type=submit]").click()
-    for path in ["/ru/data/KZ-AKM-KOKSHETAU/2024/?section=S03", "/ru/catalogue/2026.2/publish/"]:
-        page.goto(live_server.url + path)
-        found = _violations(page)
-        if found:
-            problems[path] = found
     assert problems == {}
 
 
@@ -63,20 +57,6 @@ def test_personal_page_and_audit_log_are_accessible(live_server, page, users, ca
     page.locator("main button[type=submit]").click()
     problems = {}
     for path in ["/en/accounts/me/", "/en/audit/"]:
-        page.goto(live_server.url + path)
-        found = _violations(page)
-        if found:
-            problems[path] = found
-    # The council: a city's values read-only, and the publication of a new catalogue version.
-    from meirim.catalogue.services import catalogue_copy_version
-
-    catalogue_copy_version(source=catalogue, code="2026.2", actor=None)
-    page.context.clear_cookies()  # the coordinator signs out
-    page.goto(live_server.url + "/en/accounts/login/")
-    page.fill("#id_username", "council")
-    page.fill("#id_password", "meirim-demo-2026")
-    page.locator("main button[type=submit]").click()
-    for path in ["/ru/data/KZ-AKM-KOKSHETAU/2024/?section=S03", "/ru/catalogue/2026.2/publish/"]:
         page.goto(live_server.url + path)
         found = _violations(page)
         if found:
@@ -107,10 +87,7 @@ def test_results_and_data_pages_are_accessible(live_server, page, users, catalog
         found = _violations(page)
         if found:
             problems[path] = found
-    page.goto(live_server.url + "/en/accounts/login/")
-    page.fill("#id_username", "coordinator")
-    page.fill("#id_password", "meirim-demo-2026")
-    page.locator("main button[type=submit]").click()
+    _log_in(page, live_server.url, "coordinator")
     for path in [
         "/kk/data/KZ-AKM-KOKSHETAU/",
         "/kk/data/KZ-AKM-KOKSHETAU/2025/?section=S01",
@@ -122,14 +99,9 @@ def test_results_and_data_pages_are_accessible(live_server, page, users, catalog
         if found:
             problems[path] = found
     # The council: a city's values read-only, and the publication of a new catalogue version.
-    from meirim.catalogue.services import catalogue_copy_version
-
     catalogue_copy_version(source=catalogue, code="2026.2", actor=None)
     page.context.clear_cookies()  # the coordinator signs out
-    page.goto(live_server.url + "/en/accounts/login/")
-    page.fill("#id_username", "council")
-    page.fill("#id_password", "meirim-demo-2026")
-    page.locator("main button[type=submit]").click()
+    _log_in(page, live_server.url, "council")
     for path in ["/ru/data/KZ-AKM-KOKSHETAU/2024/?section=S03", "/ru/catalogue/2026.2/publish/"]:
         page.goto(live_server.url + path)
         found = _violations(page)
