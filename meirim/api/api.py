@@ -8,11 +8,11 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Query
 
 from meirim.api.access import PUBLIC, declared_access
 from meirim.api.data import router as data_router
-from meirim.api.pagination import OffsetParams, offset_page
+from meirim.api.pagination import OffsetParams, offset_page, page_schema
 from meirim.api.schemas import (
     BaselineFigureOut,
     ErrorOut,
@@ -36,7 +36,7 @@ from meirim.catalogue.models import (
 )
 from meirim.common.workflow import NotAllowed
 from meirim.geography import selectors as geography
-from meirim.geography.models import Municipality
+from meirim.geography.models import Municipality, Region
 
 api = NinjaAPI(
     title="meirim API",
@@ -68,7 +68,39 @@ def _names(obj: Any, prefix: str = "name") -> dict[str, str]:
     return {lang: getattr(obj, f"{prefix}_{lang}", "") or "" for lang in ("kk", "ru", "en", "ky")}
 
 
-NEXT_DESCRIPTION = "URL of the next page; null on the last page."
+def _region(r: Region) -> dict[str, Any]:
+    return {"code": r.code, "country": r.country, "names": _names(r)}
+
+
+def _baseline_figure(f: BaselineFigure) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "section": f.section.code,
+        "order": f.order,
+        "unit": f.unit,
+        "names": _names(f),
+    }
+
+
+def _governance_question(q: GovernanceQuestion) -> dict[str, Any]:
+    return {
+        "code": q.code,
+        "section": q.section.code,
+        "subsection": q.subsection.code if q.subsection else None,
+        "order": q.order,
+        "names": _names(q),
+    }
+
+
+def _item(item: CatalogueItem) -> dict[str, Any]:
+    return {
+        "list": item.list,
+        "code": item.code,
+        "order": item.order,
+        "names": _names(item),
+        "descriptions": _names(item, "description"),
+        "extra": item.extra,
+    }
 
 
 class MunicipalityFilter(OffsetParams):
@@ -82,10 +114,7 @@ class RegionFilter(OffsetParams):
     country: str = ""
 
 
-class RegionPage(Schema):
-    items: list[RegionOut]
-    count: int
-    next: str | None = Field(description=NEXT_DESCRIPTION)
+RegionPage = page_schema(RegionOut, "RegionPage")
 
 
 @api.get(
@@ -101,11 +130,7 @@ def list_regions(request: HttpRequest, filters: Query[RegionFilter]) -> Any:
     and `next` the URL of the following page (null on the last one).
     """
     qs = geography.region_list(country=filters.country).order_by("country", "code")
-    rows, count, next_url = offset_page(
-        qs, limit=filters.limit, offset=filters.offset, request=request
-    )
-    items = [{"code": r.code, "country": r.country, "names": _names(r)} for r in rows]
-    return {"items": items, "count": count, "next": next_url}
+    return offset_page(qs, params=filters, request=request, item=_region)
 
 
 def _municipality(m: Municipality) -> dict[str, Any]:
@@ -122,10 +147,7 @@ def _municipality(m: Municipality) -> dict[str, Any]:
     }
 
 
-class MunicipalityPage(Schema):
-    items: list[MunicipalityOut]
-    count: int
-    next: str | None = Field(description=NEXT_DESCRIPTION)
+MunicipalityPage = page_schema(MunicipalityOut, "MunicipalityPage")
 
 
 @api.get(
@@ -143,10 +165,7 @@ def list_municipalities(request: HttpRequest, filters: Query[MunicipalityFilter]
     qs = geography.municipality_list(
         country=filters.country, region=filters.region, kind=filters.kind, query=filters.q
     )
-    rows, count, next_url = offset_page(
-        qs, limit=filters.limit, offset=filters.offset, request=request
-    )
-    return {"items": [_municipality(m) for m in rows], "count": count, "next": next_url}
+    return offset_page(qs, params=filters, request=request, item=_municipality)
 
 
 @api.get(
@@ -178,10 +197,7 @@ def _version_out(v: CatalogueVersion) -> dict[str, Any]:
     }
 
 
-class VersionPage(Schema):
-    items: list[VersionOut]
-    count: int
-    next: str | None = Field(description=NEXT_DESCRIPTION)
+VersionPage = page_schema(VersionOut, "VersionPage")
 
 
 @api.get(
@@ -197,8 +213,7 @@ def list_versions(request: HttpRequest, page: Query[OffsetParams]) -> Any:
     and `next` the URL of the following page (null on the last one).
     """
     qs = catalogue.versions_visible_to(request.user).order_by("-created_at", "-id")
-    rows, count, next_url = offset_page(qs, limit=page.limit, offset=page.offset, request=request)
-    return {"items": [_version_out(v) for v in rows], "count": count, "next": next_url}
+    return offset_page(qs, params=page, request=request, item=_version_out)
 
 
 @api.get(
@@ -241,10 +256,7 @@ def _indicator(i: Indicator) -> dict[str, Any]:
     }
 
 
-class IndicatorPage(Schema):
-    items: list[IndicatorOut]
-    count: int
-    next: str | None = Field(description=NEXT_DESCRIPTION)
+IndicatorPage = page_schema(IndicatorOut, "IndicatorPage")
 
 
 @api.get(
@@ -261,10 +273,7 @@ def list_indicators(request: HttpRequest, code: str, page: Query[OffsetParams]) 
     """
     version = _version(request, code)
     qs = Indicator.objects.filter(version=version).select_related("subdomain__category")
-    rows, count, next_url = offset_page(
-        qs.order_by("order", "code"), limit=page.limit, offset=page.offset, request=request
-    )
-    return {"items": [_indicator(i) for i in rows], "count": count, "next": next_url}
+    return offset_page(qs.order_by("order", "code"), params=page, request=request, item=_indicator)
 
 
 @api.get(
@@ -281,10 +290,7 @@ def get_indicator(request: HttpRequest, code: str, indicator: str) -> dict[str, 
         raise Http404 from None
 
 
-class BaselineFigurePage(Schema):
-    items: list[BaselineFigureOut]
-    count: int
-    next: str | None = Field(description=NEXT_DESCRIPTION)
+BaselineFigurePage = page_schema(BaselineFigureOut, "BaselineFigurePage")
 
 
 @api.get(
@@ -301,26 +307,12 @@ def list_baseline_figures(request: HttpRequest, code: str, page: Query[OffsetPar
     """
     version = _version(request, code)
     qs = BaselineFigure.objects.filter(version=version).select_related("section")
-    rows, count, next_url = offset_page(
-        qs.order_by("order", "code"), limit=page.limit, offset=page.offset, request=request
+    return offset_page(
+        qs.order_by("order", "code"), params=page, request=request, item=_baseline_figure
     )
-    items = [
-        {
-            "code": f.code,
-            "section": f.section.code,
-            "order": f.order,
-            "unit": f.unit,
-            "names": _names(f),
-        }
-        for f in rows
-    ]
-    return {"items": items, "count": count, "next": next_url}
 
 
-class GovernanceQuestionPage(Schema):
-    items: list[GovernanceQuestionOut]
-    count: int
-    next: str | None = Field(description=NEXT_DESCRIPTION)
+GovernanceQuestionPage = page_schema(GovernanceQuestionOut, "GovernanceQuestionPage")
 
 
 @api.get(
@@ -337,30 +329,16 @@ def list_governance_questions(request: HttpRequest, code: str, page: Query[Offse
     """
     version = _version(request, code)
     qs = GovernanceQuestion.objects.filter(version=version).select_related("section", "subsection")
-    rows, count, next_url = offset_page(
-        qs.order_by("order", "code"), limit=page.limit, offset=page.offset, request=request
+    return offset_page(
+        qs.order_by("order", "code"), params=page, request=request, item=_governance_question
     )
-    items = [
-        {
-            "code": q.code,
-            "section": q.section.code,
-            "subsection": q.subsection.code if q.subsection else None,
-            "order": q.order,
-            "names": _names(q),
-        }
-        for q in rows
-    ]
-    return {"items": items, "count": count, "next": next_url}
 
 
 class ItemFilter(OffsetParams):
     list: str = ""
 
 
-class ItemPage(Schema):
-    items: list[ItemOut]
-    count: int
-    next: str | None = Field(description=NEXT_DESCRIPTION)
+ItemPage = page_schema(ItemOut, "ItemPage")
 
 
 @api.get(
@@ -379,21 +357,6 @@ def list_items(request: HttpRequest, code: str, filters: Query[ItemFilter]) -> A
     qs = CatalogueItem.objects.filter(version=version)
     if filters.list:
         qs = qs.filter(list=filters.list)
-    rows, count, next_url = offset_page(
-        qs.order_by("list", "order", "code"),
-        limit=filters.limit,
-        offset=filters.offset,
-        request=request,
+    return offset_page(
+        qs.order_by("list", "order", "code"), params=filters, request=request, item=_item
     )
-    items = [
-        {
-            "list": item.list,
-            "code": item.code,
-            "order": item.order,
-            "names": _names(item),
-            "descriptions": _names(item, "description"),
-            "extra": item.extra,
-        }
-        for item in rows
-    ]
-    return {"items": items, "count": count, "next": next_url}

@@ -20,7 +20,7 @@ from ninja.security.http import DecodeError
 
 from meirim.accounts import access
 from meirim.api.access import PUBLIC, declared_access
-from meirim.api.pagination import KeysetParams, keyset_page
+from meirim.api.pagination import NEXT_DESCRIPTION, KeysetParams, keyset_page
 from meirim.catalogue.models import CatalogueVersion
 from meirim.catalogue.selectors import latest_published_version
 from meirim.common.tabular import ImportRejected
@@ -121,7 +121,7 @@ class ObservationPage(Schema):
     count: int | None = Field(
         None, description="Not computed for observations (always null): follow `next`."
     )
-    next: str | None = Field(description="URL of the next page; null on the last page.")
+    next: str | None = Field(description=NEXT_DESCRIPTION)
 
 
 class ProblemOut(Schema):

@@ -8,11 +8,13 @@ following page, or null on the last one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Schema
+from pydantic import create_model
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
@@ -51,15 +53,39 @@ def _url(request: HttpRequest, **params: Any) -> str:
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
+NEXT_DESCRIPTION = "URL of the next page; null on the last page."
+
+
+def page_schema(item: type[Schema], name: str) -> type[Schema]:
+    """The schema of a page of ``item``: ``{"items": [...], "count": int, "next": url}``."""
+    return create_model(
+        name,
+        __base__=Schema,
+        items=(list[item], ...),  # type: ignore[valid-type]
+        count=(int, ...),
+        next=(str | None, Field(description=NEXT_DESCRIPTION)),
+    )
+
+
 def offset_page(
-    queryset: QuerySet[Any], *, limit: int, offset: int, request: HttpRequest
-) -> tuple[list[Any], int, str | None]:
-    """One page by LIMIT/OFFSET over an ordered queryset, with the total count."""
-    limit = clamp(limit)
+    queryset: QuerySet[Any],
+    *,
+    params: OffsetParams,
+    request: HttpRequest,
+    item: Callable[[Any], Any],
+) -> dict[str, Any]:
+    """One page by LIMIT/OFFSET over an ordered queryset, with the total count; only the
+    page's rows are turned into items."""
+    limit = clamp(params.limit)
+    offset = params.offset
     count = queryset.count()
-    rows = list(queryset[offset : offset + limit])
+    rows = queryset[offset : offset + limit]
     more = offset + limit < count
-    return rows, count, _url(request, limit=limit, offset=offset + limit) if more else None
+    return {
+        "items": [item(row) for row in rows],
+        "count": count,
+        "next": _url(request, limit=limit, offset=offset + limit) if more else None,
+    }
 
 
 def keyset_page(
