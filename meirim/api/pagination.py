@@ -18,6 +18,8 @@ from pydantic import create_model
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
+# Larger numbers cannot be an offset or a key in the database (bigint): a 422, not a 500.
+MAX_POSITION = 2**63 - 1 - MAX_LIMIT
 
 LIMIT_DESCRIPTION = (
     f"Items per page: {DEFAULT_LIMIT} by default, at most {MAX_LIMIT} (a larger value is "
@@ -27,16 +29,24 @@ LIMIT_DESCRIPTION = (
 
 class OffsetParams(Schema):
     limit: int = Field(DEFAULT_LIMIT, ge=1, description=LIMIT_DESCRIPTION)
-    offset: int = Field(0, ge=0, description="Items to skip; follow `next` instead of counting.")
+    offset: int = Field(
+        0, ge=0, le=MAX_POSITION, description="Items to skip; follow `next` instead of counting."
+    )
 
 
 class KeysetParams(Schema):
     limit: int = Field(DEFAULT_LIMIT, ge=1, description=LIMIT_DESCRIPTION)
     after: int | None = Field(
-        None, ge=0, description="Return the items whose `id` is greater than this one."
+        None,
+        ge=0,
+        le=MAX_POSITION,
+        description="Return the items whose `id` is greater than this one.",
     )
     offset: int = Field(
-        0, ge=0, description="Deprecated: items to skip. Follow `next`, which uses `after`."
+        0,
+        ge=0,
+        le=MAX_POSITION,
+        description="Deprecated: items to skip. Follow `next`, which uses `after`.",
     )
 
 

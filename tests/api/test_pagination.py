@@ -194,3 +194,17 @@ def test_paged_lists_keep_their_filters(client: Client, lists):
     ]
     rest = client.get(items["next"]).json()
     assert [i["code"] for i in rest["items"]] == ["A6", "A7"] and rest["next"] is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/catalogue/versions?offset=15839563093760688128",
+        "/api/v1/regions?offset=359915357243935883264",
+        "/api/v1/municipalities?offset=99740780859611496448",
+        "/api/v1/observations?after=99740780859611496448",
+    ],
+)
+def test_positions_beyond_the_database_are_refused_not_a_server_error(client: Client, url):
+    assert client.get(url).status_code == 422
