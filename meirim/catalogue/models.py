@@ -6,6 +6,8 @@ immutable once published: changing targets or indicators means copying it to a n
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -72,7 +74,19 @@ def _unique_code(name: str) -> models.UniqueConstraint:
     return models.UniqueConstraint(fields=["version", "code"], name=f"{name}_code_unique")
 
 
+def _weight_field() -> models.DecimalField:  # type: ignore[type-arg]
+    return models.DecimalField(
+        _("weight"),
+        max_digits=7,
+        decimal_places=3,
+        default=1,
+        help_text=_("Relative weight of this entry within its parent (0 leaves it out)."),
+    )
+
+
 class Category(CatalogueEntry):
+    weight = _weight_field()
+
     class Meta(CatalogueEntry.Meta):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
@@ -83,6 +97,7 @@ class SubDomain(CatalogueEntry):
     category = models.ForeignKey(
         Category, on_delete=models.CASCADE, related_name="subdomains", verbose_name=_("category")
     )
+    weight = _weight_field()
 
     class Meta(CatalogueEntry.Meta):
         verbose_name = _("sub-domain")
@@ -99,6 +114,15 @@ class Unit(models.TextChoices):
     NUMBER = "number", _("number")
     YESNO = "yesno", _("yes / no with description")
     TEXT = "text", _("description")
+
+
+class PostsBasis(models.TextChoices):
+    """Where an indicator's goalposts come from (shown on the method page)."""
+
+    SCALE = "scale", _("the ends of the percentage scale")
+    YESNO = "yesno", _("no (0) and yes (1)")
+    NATIONAL = "national", _("the national distribution and the national target")
+    COUNCIL = "council", _("set by the national council")
 
 
 class Indicator(CatalogueEntry):
@@ -139,6 +163,19 @@ class Indicator(CatalogueEntry):
     note_kk = models.TextField(_("note (Kazakh)"), blank=True)
     note_ru = models.TextField(_("note (Russian)"), blank=True)
     note_ky = models.TextField(_("note (Kyrgyz)"), blank=True)
+    # The scoring method, set by the national council for the version (see ScoringMethod):
+    # a city's value is placed between two fixed goalposts, so its score depends only on its
+    # own data. No posts: the indicator is shown but not scored.
+    weight = _weight_field()
+    lower_post = models.DecimalField(
+        _("lower goalpost"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    upper_post = models.DecimalField(
+        _("upper goalpost"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    posts_basis = models.CharField(
+        _("goalposts basis"), max_length=16, choices=PostsBasis.choices, blank=True
+    )
 
     class Meta(CatalogueEntry.Meta):
         verbose_name = _("indicator")
@@ -148,7 +185,21 @@ class Indicator(CatalogueEntry):
             models.CheckConstraint(
                 condition=models.Q(direction__in=[-1, 0, 1]), name="indicator_direction_valid"
             ),
+            models.CheckConstraint(
+                condition=models.Q(lower_post__isnull=True, upper_post__isnull=True)
+                | models.Q(lower_post__lt=models.F("upper_post")),
+                name="indicator_posts_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weight__gte=0), name="indicator_weight_not_negative"
+            ),
         ]
+
+    @property
+    def posts(self) -> tuple[float, float] | None:
+        if self.lower_post is None or self.upper_post is None:
+            return None
+        return float(self.lower_post), float(self.upper_post)
 
     @property
     def sources(self) -> list[str]:
@@ -251,3 +302,61 @@ class CatalogueItem(CatalogueEntry):
         verbose_name = _("catalogue item")
         verbose_name_plural = _("catalogue items")
         constraints = [_unique_code("catalogueitem")]
+
+
+class ScoringMethod(models.Model):
+    """How a catalogue version turns one city's data into scores: data set by the national
+    council, editable while the version is a draft, frozen with it when it is published.
+
+    Goalposts and weights live on the entries (``Indicator.lower_post`` / ``upper_post``,
+    ``weight``); this row holds the version-wide choices.
+    """
+
+    class Aggregation(models.TextChoices):
+        AMEAN = "amean", _("arithmetic mean")
+        GMEAN = "gmean", _("geometric mean")
+
+    version = models.OneToOneField(
+        CatalogueVersion, on_delete=models.CASCADE, related_name="scoring"
+    )
+    aggregation = models.CharField(
+        _("aggregation"), max_length=8, choices=Aggregation.choices, default=Aggregation.AMEAN
+    )
+    min_coverage = models.DecimalField(
+        _("minimum coverage"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.5"),
+        help_text=_("Share of a node's weight that must have values for it to get a score."),
+    )
+    indicator_tolerance_relative = models.DecimalField(
+        _("no-change band of an indicator (share of its baseline)"),
+        max_digits=6,
+        decimal_places=4,
+        default=Decimal("0.01"),
+    )
+    indicator_tolerance_absolute = models.DecimalField(
+        _("no-change band of an indicator (absolute)"),
+        max_digits=12,
+        decimal_places=4,
+        default=Decimal("0"),
+    )
+    score_tolerance_absolute = models.DecimalField(
+        _("no-change band of a score (points)"),
+        max_digits=6,
+        decimal_places=3,
+        default=Decimal("1"),
+    )
+
+    class Meta:
+        verbose_name = _("scoring method")
+        verbose_name_plural = _("scoring methods")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_coverage__gt=0, min_coverage__lte=1),
+                name="scoring_min_coverage_share",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version.code}: {self.aggregation}"

@@ -20,9 +20,11 @@ from meirim.catalogue.models import (
     GovernanceQuestion,
     GovernanceSection,
     Indicator,
+    ScoringMethod,
     SubDomain,
     Unit,
 )
+from meirim.catalogue.scoring import default_posts
 from meirim.common import audit
 
 NAME_LANGS = ("kk", "ru", "en", "ky")
@@ -61,6 +63,20 @@ def _decimal(raw: str) -> Decimal | None:
     return Decimal(raw) if raw not in ("", None) else None
 
 
+def _scoring_fields(row: dict[str, str]) -> dict[str, Any]:
+    """Weight and goalposts of an indicator row: the row's own (a copied version) or the
+    defaults of its unit (the shipped files)."""
+    if "lower_post" in row:
+        return {
+            "weight": _decimal(row.get("weight", "")) or Decimal(1),
+            "lower_post": _decimal(row["lower_post"]),
+            "upper_post": _decimal(row.get("upper_post", "")),
+            "posts_basis": row.get("posts_basis", ""),
+        }
+    lower, upper, basis = default_posts(row["unit"], int(row["direction"]))
+    return {"lower_post": lower, "upper_post": upper, "posts_basis": basis}
+
+
 def _extra(raw: str) -> dict[str, Any]:
     """``rung=8;class=participation`` → ``{"rung": 8, "class": "participation"}``."""
     result: dict[str, Any] = {}
@@ -96,6 +112,7 @@ def catalogue_load_version(
             category=categories[row["category"]],
             **_names(row),
         )
+    ScoringMethod.objects.create(version=version)
     Indicator.objects.bulk_create(
         Indicator(
             version=version,
@@ -118,6 +135,7 @@ def catalogue_load_version(
             note_kk=row.get("note_kk", ""),
             note_ru=row.get("note_ru", ""),
             note_ky=row.get("note_ky", ""),
+            **_scoring_fields(row),
             **_names(row),
         )
         for row in files.rows("indicators")
