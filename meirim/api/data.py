@@ -355,6 +355,8 @@ class ResultsOut(Schema):
     version: str
     municipality: str
     data_revision: int
+    computed_at: datetime | None
+    updating: bool
     demonstration_data: bool
     years: list[int]
     baseline_year: int | None
@@ -394,7 +396,10 @@ def _score(line: Any, years: list[int]) -> dict[str, Any]:
 def municipality_results(
     request: HttpRequest, municipality: str, version: str = "", baseline: int | None = None
 ) -> Any:
-    """Index, category, sub-domain and indicator results computed from approved data."""
+    """Index, category, sub-domain and indicator results computed from approved data.
+
+    Read from the stored results: ``computed_at`` says when they were computed, ``updating``
+    that newer data wait for the worker (these are then the last computed results)."""
     catalogue = _version(version)
     place = _municipality(municipality)
     board = dashboard(version=catalogue, municipality=place, baseline=baseline)
@@ -403,6 +408,8 @@ def municipality_results(
         "version": catalogue.code,
         "municipality": place.code,
         "data_revision": board.revision,
+        "computed_at": board.computed_at,
+        "updating": board.updating,
         "demonstration_data": board.demo,
         "years": years,
         "baseline_year": board.baseline_year,

@@ -10,6 +10,8 @@ from meirim.accounts.models import Role, User
 from meirim.accounts.services import role_assign, user_create
 from meirim.geography.models import Municipality, Region
 from meirim.portal.bootstrap import CATALOGUE_VERSION, MUNICIPALITIES_FILE, reference_data_load
+from meirim.reports.computing import results_compute
+from meirim.reports.relative import relative_compute
 
 __all__ = ["CATALOGUE_VERSION", "DEMO_PASSWORD", "DEMO_USERS", "MUNICIPALITIES_FILE", "demo_setup"]
 DEMO_PASSWORD = "meirim-demo-2026"
@@ -67,4 +69,7 @@ def demo_setup() -> list[DemoUser]:
         from meirim.portal.demo_data import demo_observations_load
 
         demo_observations_load(version=version, actor=None)
+    # The demo opens with its results in place (the worker would compute them shortly).
+    results_compute(version)
+    relative_compute(version)
     return DEMO_USERS

@@ -1,29 +1,22 @@
-"""The one adapter from the database to :mod:`index_engine`.
+"""The one adapter between the database and :mod:`index_engine`.
 
-It reads a catalogue version and the cities' observations and hands the engine three
-inputs — a framework, a dataset and a pipeline — then keeps what the pages need.
-
-What is scored, and how, is declared here as data (``PIPELINE``, ``PROGRESS``,
-``UNCERTAINTY``) and explained in plain words on the methodology page
-(``templates/reports/method.html``):
+It reads a catalogue version's scoring method — set by the national council and stored
+with the version (``ScoringMethod``, each entry's ``weight``, each indicator's goalposts) —
+and turns it into the engine's framework and pipeline; it reads the cities' observations as
+columns and turns them into an engine dataset. Nothing about scoring is decided here.
 
 * **Framework.** Root ``CFCI`` → categories C1–C6 → sub-domains S01–S11 → indicators
-  I01–I74, every weight 1, each indicator's ``direction`` from the catalogue. Indicators
-  with direction 0 (contextual) or unit ``text`` are shown but not scored. Aggregates left
-  without any scored indicator are dropped (the engine would take them for indicators).
+  I01–I74 with the version's weights and each indicator's ``direction``. Contextual
+  indicators (direction 0), descriptions (unit ``text``) and indicators without goalposts
+  are shown but not scored. Aggregates left without any scored indicator are dropped.
 * **Data.** Index indicators only, status *reported*, the total (no sex / age band /
   disability / district breakdown), a numeric value. Yes/no answers are stored as 1/0.
-  *Whose data:* the public sees only approved data years; a previewing city adds its own
-  years that are not yet approved (``Scope``).
-* **Pipeline.** No denomination (values are stored as rates already), no treatment,
-  goalposts normalisation on 0–100 with posts fixed across years (as the Child Opportunity
-  Index does, so that a score change is a real change and not a change of the others),
-  arithmetic mean with at least half of the weight present.
-* **Goalposts.** For each indicator: the lowest and the highest value of any municipality
-  in any year of the data in scope; when a national target lies beyond the best value, the
-  target becomes the post on the good side. Yes/no indicators always use 0 and 1. When all
-  values are equal there is nothing to scale: a percentage then uses 0 and 100, any other
-  indicator is not scored ("no spread").
+* **Pipeline.** No denomination (values are stored as rates already), no treatment, the
+  version's fixed goalposts on 0–100 (truncated at the posts), the version's aggregation
+  and minimum coverage. Because the posts are fixed, a city's score in a year depends only
+  on its own data of that year: results are computed city by city and stored
+  (:mod:`meirim.reports.computing`), and comparisons between cities are a separate,
+  relative analysis (:mod:`meirim.reports.relative`).
 """
 
 from __future__ import annotations
@@ -31,46 +24,27 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from django.db.models import Exists, OuterRef, Q
 
-from index_engine import (
-    Dataset,
-    Framework,
-    Pipeline,
-    Result,
-    Tolerance,
-    UncertaintySpec,
-    compute,
+from index_engine import Dataset, Framework, Pipeline, Result, Tolerance, UncertaintySpec
+from meirim.catalogue.models import (
+    CatalogueVersion,
+    Indicator,
+    ScoringMethod,
+    Unit,
 )
-from meirim.catalogue.models import CatalogueVersion, Indicator, Unit
-from meirim.data.models import DataRevision, DataYear, Observation, ObservationStatus
+from meirim.data.models import DataRevision, ObservationStatus
 from meirim.geography.models import Municipality
 
 ROOT = "CFCI"
 
-#: The engine pipeline, as data. The goalposts themselves come from the data in scope and
-#: travel in the framework (``lower_post`` / ``upper_post``), see :func:`goalposts`.
-PIPELINE: Mapping[str, Any] = {
-    "denominate": False,
-    "treat": "none",
-    "normalise": {"method": "goalposts", "scale": 100, "trunc": True},
-    "aggregate": {"method": "amean", "min_coverage": 0.5},
-}
-
-#: "No change" bands: indicators within 1 % of their baseline value (and of the target),
-#: scores (0–100) within 1 point.
-PROGRESS: Mapping[str, Mapping[str, float]] = {
-    "indicator_tolerance": {"absolute": 0.0, "relative": 0.01},
-    "score_tolerance": {"absolute": 1.0, "relative": 0.0},
-}
-
 #: Monte-Carlo analysis of ranks for the comparison page: every weight varies by ±25 %,
-#: the normalisation is the pipeline's goalposts or a per-year min-max, treatment off or
-#: COINr's default winsorisation.
+#: the normalisation is the version's goalposts or a per-year min-max across cities,
+#: treatment off or COINr's default winsorisation.
 UNCERTAINTY: Mapping[str, Any] = {
     "draws": 200,
     "seed": 2026,
@@ -79,10 +53,13 @@ UNCERTAINTY: Mapping[str, Any] = {
     "treat": [False, True],
 }
 
+#: Cross-sectional normalisation of the relative analysis: min-max across cities per year.
+RELATIVE_NORMALISE: Mapping[str, Any] = {"method": "minmax", "lower": 0, "upper": 100}
+
 #: Score bands used instead of league tables.
 SCORE_BANDS: tuple[tuple[int, int], ...] = ((0, 20), (20, 40), (40, 60), (60, 80), (80, 100))
 
-# Completeness codes (``ScopeData.status``).
+# Completeness codes (``ScopeData.status``, ``NodeResult.status``).
 MISSING, REPORTED, NO_DATA, OUTSIDE_COMPETENCE, NOT_APPLICABLE = range(5)
 STATUS_CODES: Mapping[str, int] = {
     ObservationStatus.REPORTED: REPORTED,
@@ -94,19 +71,11 @@ STATUS_CODES: Mapping[str, int] = {
 # Why an indicator is not scored.
 CONTEXTUAL = "contextual"
 DESCRIPTIVE = "text"
-NO_SPREAD = "no_spread"
+NO_POSTS = "no_posts"
 
 TOTAL = {"sex": "", "age_band": "", "disability": "", "district": ""}
 
 FloatArray = npt.NDArray[np.float64]
-
-
-def indicator_tolerance() -> Tolerance:
-    return Tolerance(**PROGRESS["indicator_tolerance"])
-
-
-def score_tolerance() -> Tolerance:
-    return Tolerance(**PROGRESS["score_tolerance"])
 
 
 def score_band(score: float | None) -> tuple[int, int] | None:
@@ -154,7 +123,7 @@ def data_revision(version: CatalogueVersion) -> int:
     return int(revision or 0)
 
 
-# --- Framework ---------------------------------------------------------------------------
+# --- The version's scoring method --------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -165,6 +134,14 @@ class IndicatorMeta:
     unit: str
     direction: int
     target: float | None
+    weight: float = 1.0
+    posts: tuple[float, float] | None = None
+    subdomain_weight: float = 1.0
+    category_weight: float = 1.0
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 def catalogue_meta(version: CatalogueVersion) -> tuple[IndicatorMeta, ...]:
@@ -173,12 +150,35 @@ def catalogue_meta(version: CatalogueVersion) -> tuple[IndicatorMeta, ...]:
         Indicator.objects.filter(version=version)
         .order_by("order", "code")
         .values_list(
-            "code", "subdomain__code", "subdomain__category__code", "unit", "direction", "target"
+            "code",
+            "subdomain__code",
+            "subdomain__category__code",
+            "unit",
+            "direction",
+            "target",
+            "weight",
+            "lower_post",
+            "upper_post",
+            "subdomain__weight",
+            "subdomain__category__weight",
         )
     )
     return tuple(
-        IndicatorMeta(code, sub, cat, unit, int(direction), None if t is None else float(t))
-        for code, sub, cat, unit, direction, t in rows
+        IndicatorMeta(
+            code,
+            sub,
+            cat,
+            unit,
+            int(direction),
+            _float(target),
+            float(weight),
+            None if low is None or high is None else (float(low), float(high)),
+            float(sub_weight),
+            float(cat_weight),
+        )
+        for code, sub, cat, unit, direction, target, weight, low, high, sub_weight, cat_weight in (
+            rows
+        )
     )
 
 
@@ -187,48 +187,143 @@ def not_scored_by_catalogue(meta: IndicatorMeta) -> str | None:
         return CONTEXTUAL
     if meta.unit == Unit.TEXT:
         return DESCRIPTIVE
+    if meta.posts is None:
+        return NO_POSTS
     return None
 
 
 def framework_rows(
-    meta: Sequence[IndicatorMeta], posts: Mapping[str, tuple[float, float]]
+    meta: Sequence[IndicatorMeta], node_weights: Mapping[str, float]
 ) -> list[dict[str, object]]:
-    """Framework rows for the scored indicators (those with posts), in catalogue order."""
-    scored = [m for m in meta if m.code in posts]
+    """Framework rows for the scored indicators, in catalogue order."""
+    scored = [m for m in meta if not_scored_by_catalogue(m) is None]
     categories = list(dict.fromkeys(m.category for m in scored))
     subdomains = list(dict.fromkeys((m.subdomain, m.category) for m in scored))
     rows: list[dict[str, object]] = [{"code": ROOT, "parent": ""}]
-    rows += [{"code": c, "parent": ROOT, "weight": 1} for c in categories]
-    rows += [{"code": s, "parent": c, "weight": 1} for s, c in subdomains]
-    rows += [
-        {
-            "code": m.code,
-            "parent": m.subdomain,
-            "weight": 1,
-            "direction": m.direction,
-            "target": m.target,
-            "lower_post": posts[m.code][0],
-            "upper_post": posts[m.code][1],
-        }
-        for m in scored
-    ]
+    rows += [{"code": c, "parent": ROOT, "weight": node_weights.get(c, 1.0)} for c in categories]
+    rows += [{"code": s, "parent": c, "weight": node_weights.get(s, 1.0)} for s, c in subdomains]
+    for m in scored:
+        assert m.posts is not None
+        rows.append(
+            {
+                "code": m.code,
+                "parent": m.subdomain,
+                "weight": m.weight,
+                "direction": m.direction,
+                "target": m.target,
+                "lower_post": m.posts[0],
+                "upper_post": m.posts[1],
+            }
+        )
     return rows
 
 
-def pipeline() -> Pipeline:
-    return Pipeline.from_mapping(PIPELINE, source="meirim.reports.adapter.PIPELINE")
+def scoring_method(version: CatalogueVersion) -> ScoringMethod:
+    """The version's method (a version made before methods existed gets the defaults)."""
+    method, _created = ScoringMethod.objects.get_or_create(version=version)
+    return method
 
 
-# --- Data --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Scoring:
+    """Everything the engine needs from a catalogue version, read once."""
+
+    version_code: str
+    meta: tuple[IndicatorMeta, ...]
+    not_scored: Mapping[str, str]
+    framework: Framework | None
+    pipeline: Pipeline
+    indicator_tolerance: Tolerance
+    score_tolerance: Tolerance
+    min_coverage: float
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(m.code for m in self.meta)
+
+    @property
+    def scored(self) -> tuple[str, ...]:
+        return self.framework.indicators if self.framework else ()
+
+    @property
+    def posts(self) -> dict[str, tuple[float, float]]:
+        return {m.code: m.posts for m in self.meta if m.posts and m.code in self.scored}
+
+    def uncertainty_spec(self, node: str) -> UncertaintySpec:
+        """The declared Monte-Carlo variations for ``node`` ("pipeline" = the goalposts)."""
+        options = [
+            pipeline_mapping_normalise() if option == "pipeline" else option
+            for option in UNCERTAINTY["normalise"]
+        ]
+        spec = {
+            "weight_noise": UNCERTAINTY["weight_noise"],
+            "normalise": options,
+            "treat": list(UNCERTAINTY["treat"]),
+            "node": node,
+        }
+        return UncertaintySpec.from_mapping(spec, self.pipeline, source="meirim.reports.adapter")
+
+    def relative_pipeline(self) -> Pipeline:
+        """The same method with a min-max across cities instead of the fixed goalposts."""
+        mapping = pipeline_mapping(self.pipeline.aggregate.method, self.min_coverage)
+        mapping["normalise"] = dict(RELATIVE_NORMALISE)
+        return Pipeline.from_mapping(mapping, source="meirim.reports.adapter.RELATIVE")
+
+
+def pipeline_mapping_normalise() -> dict[str, Any]:
+    return {"method": "goalposts", "scale": 100, "trunc": True}
+
+
+def pipeline_mapping(aggregation: str, min_coverage: float) -> dict[str, Any]:
+    """The engine pipeline of a scoring method, as data."""
+    return {
+        "denominate": False,
+        "treat": "none",
+        "normalise": pipeline_mapping_normalise(),
+        "aggregate": {"method": aggregation, "min_coverage": min_coverage},
+    }
+
+
+def scoring(version: CatalogueVersion) -> Scoring:
+    """Read the version's catalogue and scoring method (two small queries)."""
+    method = scoring_method(version)
+    meta = catalogue_meta(version)
+    node_weights = {m.subdomain: m.subdomain_weight for m in meta} | {
+        m.category: m.category_weight for m in meta
+    }
+    not_scored = {m.code: r for m in meta if (r := not_scored_by_catalogue(m)) is not None}
+    framework = None
+    if len(not_scored) < len(meta):
+        framework = Framework.from_rows(framework_rows(meta, node_weights), source="catalogue")
+    min_coverage = float(method.min_coverage)
+    pipeline = Pipeline.from_mapping(
+        pipeline_mapping(method.aggregation, min_coverage), source="catalogue scoring method"
+    )
+    return Scoring(
+        version_code=version.code,
+        meta=meta,
+        not_scored=not_scored,
+        framework=framework,
+        pipeline=pipeline,
+        indicator_tolerance=Tolerance(
+            absolute=float(method.indicator_tolerance_absolute),
+            relative=float(method.indicator_tolerance_relative),
+        ),
+        score_tolerance=Tolerance(absolute=float(method.score_tolerance_absolute)),
+        min_coverage=min_coverage,
+    )
+
+
+# --- Results as the pages read them -----------------------------------------------------
 
 
 @dataclass
 class ScopeData:
-    """The index indicators' total observations in scope, dense.
+    """The index indicators' total observations of the cities a page shows, dense.
 
-    ``values``/``status`` are (units, indicators, years) over every municipality with a
-    data year in scope; ``demo`` (units, years) marks cells holding demonstration data;
-    ``unit_years[u]`` lists the data years in scope of unit ``u``.
+    ``values``/``status`` are (units, indicators, years); ``demo`` (units, years) marks
+    cells holding demonstration data; ``unit_years[u]`` lists the data years of unit ``u``
+    that the reader may see.
     """
 
     units: tuple[str, ...]
@@ -238,122 +333,18 @@ class ScopeData:
     status: npt.NDArray[np.uint8]
     demo: npt.NDArray[np.bool_]
     unit_years: tuple[tuple[int, ...], ...]
+    # (units, years): the year has at least one reported value (None: read ``status``).
+    reported: npt.NDArray[np.bool_] | None = None
 
     @property
     def any_demo(self) -> bool:
         return bool(self.demo.any())
 
 
-def _in_scope(version: CatalogueVersion, scope: Scope) -> Q:
-    approved = DataYear.objects.filter(
-        version=version,
-        municipality=OuterRef("municipality"),
-        year=OuterRef("year"),
-        state=DataYear.State.APPROVED,
-    )
-    condition = Q(Exists(approved))
-    if scope.preview_municipality_id is not None:
-        condition |= Q(municipality_id=scope.preview_municipality_id)
-    return condition
-
-
-def load_scope_data(version: CatalogueVersion, scope: Scope, codes: Sequence[str]) -> ScopeData:
-    """Three small queries: the data years in scope, their municipalities' codes, then the
-    total observations in scope (fetched as plain tuples and placed with numpy)."""
-    year_rows = DataYear.objects.filter(version=version).order_by()
-    if scope.preview_municipality_id is None:
-        year_rows = year_rows.filter(state=DataYear.State.APPROVED)
-    else:
-        year_rows = year_rows.filter(
-            Q(state=DataYear.State.APPROVED) | Q(municipality_id=scope.preview_municipality_id)
-        )
-    pairs = set(year_rows.values_list("municipality_id", "year"))
-    rows = list(
-        Observation.objects.filter(version=version, code__in=list(codes), **TOTAL)
-        .filter(_in_scope(version, scope))
-        .order_by()
-        .values_list("municipality_id", "code", "year", "status", "value", "is_demo")
-    )
-    pairs.update((row[0], row[2]) for row in rows)
-    unit_ids = {m for m, _year in pairs}
-    code_of = dict(
-        Municipality.objects.filter(pk__in=unit_ids).order_by().values_list("pk", "code")
-    )
-    units = tuple(sorted(code_of.values()))
-    position = {code: i for i, code in enumerate(units)}
-    years = tuple(sorted({year for _m, year in pairs}))
-    u_ix = {pk: position[code] for pk, code in code_of.items()}
-    c_ix = {c: i for i, c in enumerate(codes)}
-    y_ix = {y: i for i, y in enumerate(years)}
-    shape = (len(units), len(codes), len(years))
-    values = np.full(shape, np.nan)
-    status = np.zeros(shape, dtype=np.uint8)
-    demo = np.zeros((len(units), len(years)), dtype=bool)
-    if rows:
-        unit_ids_col, code_col, year_col, state_col, value_col, demo_col = zip(*rows, strict=True)
-        u = np.fromiter((u_ix[m] for m in unit_ids_col), np.int64, len(rows))
-        c = np.fromiter((c_ix[x] for x in code_col), np.int64, len(rows))
-        y = np.fromiter((y_ix[x] for x in year_col), np.int64, len(rows))
-        st = np.fromiter((STATUS_CODES.get(x, MISSING) for x in state_col), np.uint8, len(rows))
-        numbers = np.array(value_col, dtype=np.float64)  # None -> NaN
-        status[u, c, y] = st
-        keep = (st == REPORTED) & ~np.isnan(numbers)
-        values[u[keep], c[keep], y[keep]] = numbers[keep]
-        flagged = np.fromiter(demo_col, bool, len(rows))
-        demo[u[flagged], y[flagged]] = True
-    per_unit: list[set[int]] = [set() for _ in units]
-    for pk, year in pairs:
-        per_unit[u_ix[pk]].add(year)
-    return ScopeData(
-        units=units,
-        codes=tuple(codes),
-        years=years,
-        values=values,
-        status=status,
-        demo=demo,
-        unit_years=tuple(tuple(sorted(ys)) for ys in per_unit),
-    )
-
-
-def goalposts(
-    meta: Sequence[IndicatorMeta], data: ScopeData
-) -> tuple[dict[str, tuple[float, float]], dict[str, str]]:
-    """Posts per scored indicator, fixed across years; and the reasons others are not scored."""
-    posts: dict[str, tuple[float, float]] = {}
-    not_scored: dict[str, str] = {}
-    c_ix = {c: i for i, c in enumerate(data.codes)}
-    for m in meta:
-        reason = not_scored_by_catalogue(m)
-        if reason:
-            not_scored[m.code] = reason
-            continue
-        if m.unit == Unit.YESNO:
-            posts[m.code] = (0.0, 1.0)
-            continue
-        column = data.values[:, c_ix[m.code], :]
-        present = column[~np.isnan(column)]
-        if present.size == 0:
-            posts[m.code] = (0.0, 1.0)  # no value anywhere: the posts are never used
-            continue
-        low, high = float(present.min()), float(present.max())
-        if m.target is not None:
-            if m.direction > 0 and m.target > high:
-                high = m.target
-            if m.direction < 0 and m.target < low:
-                low = m.target
-        if low < high:
-            posts[m.code] = (low, high)
-        elif m.unit == Unit.PERCENT:
-            posts[m.code] = (0.0, 100.0)
-        else:
-            not_scored[m.code] = NO_SPREAD
-    return posts, not_scored
-
-
-def dataset(data: ScopeData, framework: Framework) -> Dataset | None:
+def engine_dataset(data: ScopeData, framework: Framework) -> Dataset | None:
     """The scored indicators' values as an engine dataset (None when there is none)."""
-    scored = [data.codes.index(c) for c in framework.indicators]
-    block = data.values[:, scored, :]
+    position = {c: i for i, c in enumerate(data.codes)}
+    block = data.values[:, [position[c] for c in framework.indicators], :]
     u, s, y = np.nonzero(~np.isnan(block))
     if u.size == 0:
         return None
@@ -362,22 +353,51 @@ def dataset(data: ScopeData, framework: Framework) -> Dataset | None:
     )
 
 
-# --- Results -----------------------------------------------------------------------------
+def stored_result(
+    scoring: Scoring,
+    data: ScopeData,
+    normalised: FloatArray,
+    scores: FloatArray,
+    indicator_reasons: npt.NDArray[np.uint8],
+    score_reasons: npt.NDArray[np.uint8],
+) -> Result | None:
+    """An engine :class:`~index_engine.Result` rebuilt from stored rows, so that the engine's
+    pure read functions (``progress``, ``explain``) work on it; nothing is recomputed."""
+    fw = scoring.framework
+    if fw is None:
+        return None
+    position = {c: i for i, c in enumerate(data.codes)}
+    raw = data.values[:, [position[c] for c in fw.indicators], :]
+    n_years = len(data.years)
+    return Result(
+        framework=fw,
+        pipeline=scoring.pipeline,
+        units=data.units,
+        years=data.years,
+        denominated=raw,
+        treated=raw,
+        normalised=normalised,
+        scores=scores,
+        ranks=np.zeros(scores.shape, dtype=np.int64),
+        indicator_reasons=indicator_reasons,
+        score_reasons=score_reasons,
+        treatment=np.zeros((len(fw.indicators), n_years), dtype=np.int64),
+        winsorised_points=np.zeros((len(fw.indicators), n_years), dtype=np.int64),
+    )
 
 
 @dataclass
 class IndexResults:
-    """What a page needs for one (version, revision, scope); cached as a whole."""
+    """The stored results of the cities (and nodes) one page shows, with their freshness."""
 
     version_code: str
     revision: int
     scope_key: str
-    meta: tuple[IndicatorMeta, ...]
+    scoring: Scoring
     data: ScopeData
-    posts: dict[str, tuple[float, float]]
-    not_scored: dict[str, str]
-    framework: Framework | None
     result: Result | None
+    computed_at: datetime | None = None
+    updating: bool = False  # newer data wait for the worker; these results are older
     _unit_index: dict[str, int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -387,50 +407,30 @@ class IndexResults:
         return self._unit_index.get(code)
 
     @property
+    def meta(self) -> tuple[IndicatorMeta, ...]:
+        return self.scoring.meta
+
+    @property
+    def framework(self) -> Framework | None:
+        return self.scoring.framework
+
+    @property
+    def not_scored(self) -> Mapping[str, str]:
+        return self.scoring.not_scored
+
+    @property
+    def posts(self) -> dict[str, tuple[float, float]]:
+        return self.scoring.posts
+
+    @property
     def scored(self) -> tuple[str, ...]:
-        return self.framework.indicators if self.framework else ()
+        return self.scoring.scored
 
-    def engine_dataset(self) -> Dataset | None:
-        return dataset(self.data, self.framework) if self.framework else None
-
-    def uncertainty_spec(self, node: str) -> UncertaintySpec:
-        """The declared Monte-Carlo variations for ``node`` ("pipeline" = its goalposts)."""
-        options = [
-            PIPELINE["normalise"] if option == "pipeline" else option
-            for option in UNCERTAINTY["normalise"]
-        ]
-        spec = {
-            "weight_noise": UNCERTAINTY["weight_noise"],
-            "normalise": options,
-            "treat": list(UNCERTAINTY["treat"]),
-            "node": node,
-        }
-        return UncertaintySpec.from_mapping(spec, pipeline(), source="meirim.reports.adapter")
-
-
-def compute_results(version: CatalogueVersion, revision: int, scope: Scope) -> IndexResults:
-    """Read the catalogue and the data in scope, and run the engine once."""
-    meta = catalogue_meta(version)
-    data = load_scope_data(version, scope, [m.code for m in meta])
-    posts, not_scored = goalposts(meta, data)
-    framework = None
-    if posts:
-        framework = Framework.from_rows(framework_rows(meta, posts), source="catalogue")
-    result = None
-    if framework is not None:
-        engine_data = dataset(data, framework)
-        if engine_data is not None:
-            result = compute(framework, engine_data, pipeline())
-            # The pages index the engine's arrays with the data's own unit and year order.
-            assert result.units == data.units and result.years == data.years
-    return IndexResults(
-        version_code=version.code,
-        revision=revision,
-        scope_key=scope.key,
-        meta=meta,
-        data=data,
-        posts=posts,
-        not_scored=not_scored,
-        framework=framework,
-        result=result,
-    )
+    @property
+    def cache_key(self) -> str:
+        """Names these results: a new computation of any city shown makes a new key."""
+        stamp = self.computed_at.timestamp() if self.computed_at else 0
+        units = ",".join(self.data.units) if len(self.data.units) <= 20 else str(self.revision)
+        return f"meirim:reports:2:{self.version_code}:{self.scope_key}:{units}:{stamp}".replace(
+            " ", "_"
+        )

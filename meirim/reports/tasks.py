@@ -1,4 +1,9 @@
-"""Background work of the results, run by the task worker (``manage.py db_worker``)."""
+"""Background work of the results, run by the task worker (``manage.py db_worker``).
+
+After a data write the changed cities' results are marked as waiting, then computed again
+and stored; the comparison across cities follows in its own, slower task. Pages never
+compute: they show the last stored results and, while newer data wait, say so.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +12,37 @@ from typing import Any
 from django_tasks import task
 
 from meirim.catalogue.models import CatalogueVersion
-from meirim.reports import cache
+from meirim.reports import computing, relative
 
 
 @task()
-def results_recompute(version_id: int, municipality_ids: list[int] | None = None) -> int:
-    """Compute the results of the version's current data revision ahead of the pages.
-
-    Pages still compute them themselves when no worker runs (or it is behind). Returns the
-    revision warmed, or -1 when the version no longer exists.
-    """
+def results_recompute(
+    version_id: int, municipality_ids: list[int] | None = None, years: list[int] | None = None
+) -> int:
+    """Compute and store the results of these cities (all when None) and years (all when
+    None or empty). Returns the node rows written, or -1 when the version is gone."""
     version = CatalogueVersion.objects.filter(pk=version_id).first()
     if version is None:
         return -1
-    return cache.results_warm(version, municipality_ids or [])
+    written = computing.results_compute(version, municipality_ids or None, years or None)
+    relative.relative_request(version_id)
+    relative_recompute.enqueue(version_id)
+    return written
 
 
-def on_data_revised(*, version_id: int, municipality_ids: list[int], **_: Any) -> None:
+@task()
+def relative_recompute(version_id: int) -> int:
+    """Recompute the relative comparison across cities (skipped when already current)."""
+    version = CatalogueVersion.objects.filter(pk=version_id).first()
+    if version is None:
+        return -1
+    return relative.relative_compute(version)
+
+
+def on_data_revised(
+    *, version_id: int, municipality_ids: list[int], years: list[int] | None = None, **_: Any
+) -> None:
     """Receiver of ``meirim.data.signals.data_revised`` (sent on commit)."""
-    results_recompute.enqueue(version_id, municipality_ids)
+    if municipality_ids:
+        computing.results_mark_stale(version_id, municipality_ids)
+    results_recompute.enqueue(version_id, municipality_ids or None, years or None)

@@ -41,15 +41,17 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @access.page(access.PUBLIC)
 def method(request: HttpRequest) -> HttpResponse:
+    version = selectors.published_version(request.GET.get("version") or None)
+    scoring = adapter.scoring_method(version) if version else None
     return render(
         request,
         "reports/method.html",
         {
-            "min_coverage": round(100 * adapter.PIPELINE["aggregate"]["min_coverage"]),
-            "relative_tolerance": round(
-                100 * adapter.PROGRESS["indicator_tolerance"]["relative"], 2
+            "min_coverage": round(100 * float(scoring.min_coverage)) if scoring else 50,
+            "relative_tolerance": (
+                round(100 * float(scoring.indicator_tolerance_relative), 2) if scoring else 1
             ),
-            "score_tolerance": adapter.PROGRESS["score_tolerance"]["absolute"],
+            "score_tolerance": float(scoring.score_tolerance_absolute) if scoring else 1,
             "draws": adapter.UNCERTAINTY["draws"],
             "weight_noise": round(100 * adapter.UNCERTAINTY["weight_noise"]),
             "bands": adapter.SCORE_BANDS,
@@ -85,7 +87,7 @@ def dashboard(request: HttpRequest, municipality_code: str) -> HttpResponse:
             # Called only if the results part is not already rendered for this revision.
             "figures": functools.cache(lambda: figures.dashboard_figures(board)),
             "can_preview": can_preview,
-            "min_coverage": round(100 * adapter.PIPELINE["aggregate"]["min_coverage"]),
+            "min_coverage": round(100 * float(adapter.scoring_method(version).min_coverage)),
         },
     )
     if preview:
@@ -103,6 +105,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         node=request.GET.get("node") or adapter.ROOT,
         year_from=_year(request, "from"),
         year_to=_year(request, "to"),
+        region=request.GET.get("region") or None,
     )
     return render(
         request,

@@ -122,9 +122,14 @@ def test_anonymous_and_basic_auth(users, data):
 
 @pytest.mark.django_db
 def test_results_endpoint(client: Client, data):
+    from meirim.reports.computing import results_compute
+
+    assert client.get(f"/api/v1/results/{KOKSHETAU}").json()["computed_at"] is None
+    results_compute(data)  # the worker's run after the data writes
     response = client.get(f"/api/v1/results/{KOKSHETAU}")
     assert response.status_code == 200
     body = response.json()
+    assert body["computed_at"] and body["updating"] is False
     assert body["years"] == [2023]  # the draft year is not in public results
     i09 = next(line for line in body["indicators"] if line["code"] == "I09")
     assert i09["values"] == {"2023": 71.0}

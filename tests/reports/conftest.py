@@ -2,7 +2,8 @@
 
 Kokshetau (A, the demo coordinator's city) and Stepnogorsk (B), 2023 and 2024 approved;
 Kokshetau also has an open 2025 year (visible only in the preview). Expected scores are
-worked out by hand in ``test_scores.py``.
+worked out by hand in ``test_scores.py``. The fixture ends as the worker would: with the
+results computed and stored.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ import pytest
 from django.core.cache import cache
 from django.db.models import F
 
-from meirim.catalogue.models import CatalogueVersion
+from meirim.catalogue.models import CatalogueVersion, Indicator, PostsBasis
 from meirim.data.models import DataRevision, DataYear, ObservationStatus
 from meirim.geography.models import Municipality
+from meirim.reports.computing import results_compute
+from meirim.reports.relative import relative_compute
 from tests.factories import ObservationFactory
 
 A = "KZ-AKM-KOKSHETAU"
@@ -30,7 +33,7 @@ VALUES: dict[str, dict[tuple[str, int], float]] = {
     "I73": {(A, 2023): 50, (A, 2024): 50, (B, 2023): 50, (B, 2024): 50},  # S11, all equal
     "I23": {(A, 2023): 12, (B, 2024): 10},  # S03 (1 of 12 indicators: too little)
     "I26": {(A, 2023): 1, (B, 2023): 0},  # S03, yes/no
-    "I28": {(A, 2023): 3, (A, 2024): 3, (B, 2023): 3},  # S03, count, all equal: no spread
+    "I28": {(A, 2023): 3, (A, 2024): 3, (B, 2023): 3},  # S03, count
     "I50": {(A, 2023): 5, (B, 2023): 7},  # contextual (direction 0): shown, not scored
 }
 
@@ -44,9 +47,12 @@ def _fresh_results_cache():
 
 
 def bump_revision(version: CatalogueVersion) -> int:
-    """What every data write does in its transaction."""
+    """What every data write does in its transaction, then what the worker does after it
+    (the factories write rows directly, without the services' signal)."""
     DataRevision.objects.get_or_create(version=version)
     DataRevision.objects.filter(version=version).update(revision=F("revision") + 1)
+    results_compute(version)
+    relative_compute(version)
     return DataRevision.objects.get(version=version).revision
 
 
@@ -68,9 +74,22 @@ def set_year(version, place, year, state=DataYear.State.APPROVED):
     )
 
 
+#: Goalposts the council set for the non-percentage indicators used here (percentages use
+#: 0–100, yes/no answers 0–1, by default).
+POSTS = {"I60": (0, 20), "I61": (0, 20), "I66": (0, 10), "I28": (0, 10)}
+
+
+def set_posts(version: CatalogueVersion, posts: dict[str, tuple[float, float]]) -> None:
+    for code, (low, high) in posts.items():
+        Indicator.objects.filter(version=version, code=code).update(
+            lower_post=low, upper_post=high, posts_basis=PostsBasis.COUNCIL
+        )
+
+
 @pytest.fixture
 def cfci(catalogue, geography):
     """The data set above, approved for 2023–2024, plus noise that must not count."""
+    set_posts(catalogue, POSTS)
     a = Municipality.objects.get(code=A)
     b = Municipality.objects.get(code=B)
     places = {A: a, B: b}

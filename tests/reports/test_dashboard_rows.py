@@ -14,7 +14,7 @@ from meirim.data.models import DataYear, Observation
 from meirim.geography.models import Municipality
 from tests.factories import user_with_role
 
-from .conftest import bump_revision, observe, set_year
+from .conftest import POSTS, bump_revision, observe, set_posts, set_year
 from .helpers import row_of, section
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +34,7 @@ VALUES = {
 @pytest.fixture
 def previewing(catalogue, geography):
     place = Municipality.objects.get(code=PLACE)
+    set_posts(catalogue, POSTS)
     for code, cells in VALUES.items():
         for year, value in cells.items():
             observe(catalogue, place, code, year, value)

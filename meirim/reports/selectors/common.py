@@ -153,14 +153,18 @@ def _progresses(
     if result is None or baseline_year is None or baseline_year not in result.years:
         return None, None
     return (
-        progress(result, baseline_year, current_year, adapter.indicator_tolerance()),
-        progress(result, baseline_year, current_year, adapter.score_tolerance()),
+        progress(result, baseline_year, current_year, results.scoring.indicator_tolerance),
+        progress(result, baseline_year, current_year, results.scoring.score_tolerance),
     )
 
 
 def _first_year_with_data(results: IndexResults, u: int) -> int | None:
-    reported = (results.data.status[u] == adapter.REPORTED).any(axis=0)
-    for y, year in enumerate(results.data.years):
+    data = results.data
+    if data.reported is not None:
+        reported = data.reported[u]
+    else:
+        reported = (data.status[u] == adapter.REPORTED).any(axis=0)
+    for y, year in enumerate(data.years):
         if reported[y]:
             return year
     return None

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from meirim.catalogue.models import CatalogueVersion
-from meirim.geography.models import Municipality
-from meirim.reports import adapter
+from meirim.geography.models import Municipality, Region
+from meirim.reports import adapter, store
 from meirim.reports.adapter import IndexResults, Scope
-from meirim.reports.cache import RankIntervals, index_results, key_of, rank_intervals
 from meirim.reports.selectors.common import Node, _opt, catalogue, node_choices
+from meirim.reports.store import RelativeView
 
 MAX_COMPARED = 12
+#: Up to this many municipalities with results, the page offers them all in one list;
+#: beyond it, those of one region at a time.
+MAX_OPTIONS = 300
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,7 @@ class CompareCell:
     score: float | None  # node score, or the indicator's normalised value
     value: float | None  # the indicator's own value (indicators only)
     band: tuple[int, int] | None
+    relative: float | None  # min-max across the cities with approved data (aggregates)
     rank_low: float | None
     rank_median: float | None
     rank_high: float | None
@@ -43,14 +48,18 @@ class Comparison:
     version: CatalogueVersion
     revision: int
     cache_key: str  # the results' cache key (for derived entries)
+    computed_at: datetime | None
+    updating: bool
     node: Node
     years: tuple[int, ...]
     rows: tuple[CompareRow, ...]
-    intervals: RankIntervals | None
+    intervals: RelativeView | None
     demo: bool
     available_years: tuple[int, ...]
     node_options: tuple[Node, ...]
     municipality_options: tuple[Municipality, ...]
+    regions: tuple[Region, ...]  # offered when the municipalities are listed by region
+    region: Region | None
     unknown: tuple[str, ...]  # asked-for codes without results
 
 
@@ -61,39 +70,65 @@ def comparison(
     node: str,
     year_from: int | None,
     year_to: int | None,
+    region: str | None = None,
 ) -> Comparison:
-    results = index_results(version, Scope.public())
-    cat = catalogue(version)
+    """Reads only the compared municipalities' results (and the list to choose from)."""
+    wanted = list(dict.fromkeys(codes))[:MAX_COMPARED]
+    asked = {
+        m.code: m for m in Municipality.objects.filter(code__in=wanted).select_related("region")
+    }
+    results = store.read(version, Scope.public(), municipality_ids=[m.pk for m in asked.values()])
     data = results.data
+    cat = catalogue(version)
     options = node_choices(results, cat)
     chosen = next((n for n in options if n.code == node), options[0])
-    places = {
-        m.code: m for m in Municipality.objects.filter(code__in=data.units).select_related("region")
-    }
-    wanted = list(dict.fromkeys(codes))[:MAX_COMPARED]
+    places = {code: m for code, m in asked.items() if results.unit_index(code) is not None}
     known = [c for c in wanted if c in places]
+    all_years = store.visible_years(version)
     years = tuple(
         y
         for y in data.years
         if (year_from is None or y >= year_from) and (year_to is None or y <= year_to)
     )
-    intervals = rank_intervals(results, chosen.code) if chosen.kind != "indicator" else None
+    relative = None
+    if chosen.kind != "indicator":
+        relative = store.relative_read(version, chosen.code, list(places.values()))
+    # Rank intervals are estimated for the index and the categories (store.relative).
+    intervals = relative if chosen.kind in ("index", "category") else None
     rows = tuple(
-        CompareRow(places[code], _compare_cells(results, chosen, code, years, intervals))
+        CompareRow(places[code], _compare_cells(results, chosen, code, years, relative))
         for code in known
     )
+    listed = store.municipalities_with_results(version)
+    regions: tuple[Region, ...] = ()
+    shown_region = None
+    if len(listed) > MAX_OPTIONS:
+        regions = tuple(
+            Region.objects.filter(municipalities__in=listed).distinct().order_by("code")
+        )
+        shown_region = next((r for r in regions if r.code == region), None)
+        if shown_region is None and rows:
+            shown_region = rows[0].municipality.region
+        if shown_region is None and regions:
+            shown_region = regions[0]
+        listed = listed.filter(region=shown_region)
+    offered = {m.code: m for m in listed.select_related("region")} | places
     return Comparison(
         version=version,
         revision=results.revision,
-        cache_key=key_of(results),
+        cache_key=results.cache_key,
+        computed_at=results.computed_at,
+        updating=results.updating,
         node=chosen,
         years=years,
         rows=rows,
         intervals=intervals,
         demo=any(cell.demo for row in rows for cell in row.cells),
-        available_years=data.years,
+        available_years=all_years,
         node_options=tuple(options),
-        municipality_options=tuple(sorted(places.values(), key=lambda m: (m.country, m.code))),
+        municipality_options=tuple(sorted(offered.values(), key=lambda m: (m.country, m.code))),
+        regions=regions,
+        region=shown_region,
         unknown=tuple(c for c in wanted if c not in places),
     )
 
@@ -103,14 +138,14 @@ def _compare_cells(
     node: Node,
     unit: str,
     years: Sequence[int],
-    intervals: RankIntervals | None,
+    intervals: RelativeView | None,
 ) -> tuple[CompareCell, ...]:
     data, result, fw = results.data, results.result, results.framework
     u = results.unit_index(unit)
     cells = []
     for year in years:
         y = data.years.index(year)
-        score = value = low = median = high = None
+        score = value = low = median = high = relative = None
         ranked = 0
         if u is not None and result is not None and fw is not None:
             if node.kind == "indicator":
@@ -119,17 +154,15 @@ def _compare_cells(
             else:
                 score = _opt(result.scores[u, fw.aggregates.index(node.code), y])
             if intervals is not None and score is not None:
-                iu, iy = intervals.units.index(unit), intervals.years.index(year)
-                low = _opt(intervals.low[iu, iy])
-                median = _opt(intervals.median[iu, iy])
-                high = _opt(intervals.high[iu, iy])
-                ranked = intervals.ranked[iy]
+                relative, _rank, median, low, high = intervals.at(unit, year)
+                ranked = intervals.ranked.get(year, 0) if median is not None else 0
         cells.append(
             CompareCell(
                 year=year,
                 score=score,
                 value=value,
                 band=adapter.score_band(score),
+                relative=relative,
                 rank_low=low,
                 rank_median=median,
                 rank_high=high,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -12,9 +13,8 @@ import numpy as np
 from index_engine import Progress, explain
 from meirim.catalogue.models import CatalogueVersion, Indicator
 from meirim.geography.models import Municipality
-from meirim.reports import adapter
+from meirim.reports import adapter, store
 from meirim.reports.adapter import IndexResults, Scope
-from meirim.reports.cache import index_results, key_of
 from meirim.reports.selectors.common import (
     NO_PROGRESS,
     STATUS_NAMES,
@@ -121,9 +121,10 @@ class Dashboard:
     municipality: Municipality
     revision: int
     cache_key: str  # the results' cache key (for derived entries)
+    computed_at: datetime | None  # when these results were computed
+    updating: bool  # newer data wait for the worker; these results are the last ones
     preview: bool
     demo: bool  # the municipality's shown data includes demonstration data
-    demo_elsewhere: bool  # other data in scope (used for the goalposts) includes some
     years: tuple[int, ...]
     latest_year: int | None
     baseline_year: int | None
@@ -159,16 +160,17 @@ def dashboard(
     explain_node: str | None = None,
 ) -> Dashboard:
     scope = Scope.preview(municipality) if preview else Scope.public()
-    results = index_results(version, scope)
+    results = store.read(version, scope, municipality_ids=[municipality.pk])
     cat = catalogue(version)
     empty = Dashboard(
         version=version,
         municipality=municipality,
         revision=results.revision,
-        cache_key=key_of(results),
+        cache_key=results.cache_key,
+        computed_at=results.computed_at,
+        updating=results.updating,
         preview=preview,
         demo=False,
-        demo_elsewhere=results.data.any_demo,
         years=(),
         latest_year=None,
         baseline_year=None,
@@ -247,7 +249,6 @@ def dashboard(
             if int(last[c]) in (adapter.MISSING, adapter.NO_DATA) and code in cat.indicators
         )
     demo = bool(data.demo[u, y_ix].any()) if y_ix else False
-    others = np.delete(data.demo, u, axis=0)
     explanation = None
     choices: tuple[Node, ...] = ()
     if result is not None and fw is not None:
@@ -258,10 +259,11 @@ def dashboard(
         version=version,
         municipality=municipality,
         revision=results.revision,
-        cache_key=key_of(results),
+        cache_key=results.cache_key,
+        computed_at=results.computed_at,
+        updating=results.updating,
         preview=preview,
         demo=demo,
-        demo_elsewhere=bool(others.any()),
         years=years,
         latest_year=years[-1] if years else None,
         baseline_year=baseline_year,

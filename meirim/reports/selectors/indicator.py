@@ -5,13 +5,14 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 import numpy as np
 
 from meirim.catalogue.models import CatalogueVersion, Indicator
 from meirim.geography.models import Municipality
+from meirim.reports import store
 from meirim.reports.adapter import IndexResults, Scope
-from meirim.reports.cache import index_results, key_of
 from meirim.reports.selectors.common import (
     NO_PROGRESS,
     STATUS_NAMES,
@@ -38,6 +39,8 @@ class IndicatorOverview:
     version: CatalogueVersion
     revision: int
     cache_key: str  # the results' cache key (for derived entries)
+    computed_at: datetime | None
+    updating: bool
     indicator: Indicator
     not_scored: str
     posts: tuple[float, float] | None
@@ -54,7 +57,7 @@ class IndicatorOverview:
 def indicator_overview(
     *, version: CatalogueVersion, indicator: Indicator, year: int | None
 ) -> IndicatorOverview:
-    results = index_results(version, Scope.public())
+    results = store.read(version, Scope.public(), codes=[indicator.code])
     data = results.data
     code = indicator.code
     c = data.codes.index(code) if code in data.codes else None
@@ -110,7 +113,9 @@ def indicator_overview(
     return IndicatorOverview(
         version=version,
         revision=results.revision,
-        cache_key=key_of(results),
+        cache_key=results.cache_key,
+        computed_at=results.computed_at,
+        updating=results.updating,
         indicator=indicator,
         not_scored=not_scored,
         posts=results.posts.get(code) if not not_scored else None,

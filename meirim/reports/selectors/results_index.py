@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from meirim.catalogue.models import CatalogueVersion
 from meirim.geography.models import Municipality
-from meirim.reports import adapter
+from meirim.reports import adapter, store
 from meirim.reports.adapter import Scope
-from meirim.reports.cache import index_results, key_of
 from meirim.reports.selectors.common import Catalogue, _opt, catalogue
 
 
@@ -26,13 +26,15 @@ class ResultsIndex:
     version: CatalogueVersion
     revision: int
     cache_key: str  # the results' cache key (for derived entries)
+    computed_at: datetime | None
+    updating: bool
     places: tuple[PlaceSummary, ...]
     catalogue: Catalogue
     demo: bool
 
 
 def results_index(*, version: CatalogueVersion) -> ResultsIndex:
-    results = index_results(version, Scope.public())
+    results = store.read(version, Scope.public(), codes=[adapter.ROOT])
     data, result, fw = results.data, results.result, results.framework
     municipalities = {
         m.code: m for m in Municipality.objects.filter(code__in=data.units).select_related("region")
@@ -57,7 +59,9 @@ def results_index(*, version: CatalogueVersion) -> ResultsIndex:
     return ResultsIndex(
         version=version,
         revision=results.revision,
-        cache_key=key_of(results),
+        cache_key=results.cache_key,
+        computed_at=results.computed_at,
+        updating=results.updating,
         places=tuple(places),
         catalogue=catalogue(version),
         demo=data.any_demo,

@@ -38,7 +38,7 @@ DATA_STATUSES: dict[str, tuple[str, Any]] = {
 NOT_SCORED: dict[str, Any] = {
     "contextual": _("Shown for context: it has no better or worse direction."),
     "text": _("A description, not a number."),
-    "no_spread": _("All values are equal, so there is nothing to scale it against."),
+    "no_posts": _("The national council has not set its goalposts yet, so it is not scored."),
 }
 
 

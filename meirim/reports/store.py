@@ -1,0 +1,301 @@
+"""Reading stored results for a page: only the cities and nodes it shows.
+
+Every read goes through here and applies whose data the reader may see: the approved
+years of every city, and, for a city's own people previewing, that city's open years too.
+The rows are turned back into the arrays the selectors index (``adapter.IndexResults``),
+with an engine ``Result`` rebuilt from them, so ``progress`` and ``explain`` read it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+from django.db.models import Max, Q, QuerySet
+
+from meirim.catalogue.models import CatalogueVersion
+from meirim.data.models import DataYear
+from meirim.geography.models import Municipality
+from meirim.reports import adapter
+from meirim.reports.adapter import IndexResults, Scope, ScopeData, Scoring
+from meirim.reports.computing import _table
+from meirim.reports.frames import query_frame
+from meirim.reports.models import (
+    NodeResult,
+    RelativeResult,
+    RelativeRun,
+    ResultState,
+    YearResult,
+)
+
+YEAR_COLUMNS = {
+    "unit": pl.String,
+    "municipality_id": pl.Int64,
+    "year": pl.Int64,
+    "reported": pl.Int64,
+    "is_demo": pl.Int8,
+}
+NODE_COLUMNS = {
+    "municipality_id": pl.Int64,
+    "year": pl.Int64,
+    "code": pl.String,
+    "value": pl.Float64,
+    "score": pl.Float64,
+    "reason": pl.Int64,
+    "status": pl.Int64,
+}
+
+
+def _visible(alias: str, scope: Scope) -> tuple[str, list[object]]:
+    """SQL condition: the row's year is approved, or belongs to the previewing city."""
+    condition = (
+        f"EXISTS (SELECT 1 FROM {_table(DataYear)} dy WHERE dy.version_id = {alias}.version_id "  # noqa: S608 - names from the models, values as parameters
+        f"AND dy.municipality_id = {alias}.municipality_id AND dy.year = {alias}.year "
+        "AND dy.state = 'approved')"
+    )
+    if scope.preview_municipality_id is None:
+        return condition, []
+    return f"({condition} OR {alias}.municipality_id = %s)", [scope.preview_municipality_id]
+
+
+def _in(column: str, values: Sequence[object]) -> str:
+    return f"{column} IN ({', '.join(['%s'] * len(values))})"
+
+
+def read(
+    version: CatalogueVersion,
+    scope: Scope,
+    *,
+    municipality_ids: Sequence[int] | None = None,
+    codes: Sequence[str] | None = None,
+    scoring: Scoring | None = None,
+) -> IndexResults:
+    """The stored results the reader may see, of ``municipality_ids`` (every city when None)
+    and of ``codes`` (every node when None)."""
+    scoring = scoring or adapter.scoring(version)
+    visible, visible_params = _visible("yr", scope)
+    sql = (
+        f"SELECT m.code, yr.municipality_id, yr.year, yr.reported, CAST(yr.is_demo AS integer) "  # noqa: S608 - names from the models, values as parameters
+        f"FROM {_table(YearResult)} yr JOIN {_table(Municipality)} m ON m.id = yr.municipality_id "
+        f"WHERE yr.version_id = %s AND {visible}"
+    )
+    params: list[object] = [version.pk, *visible_params]
+    if municipality_ids is not None:
+        if not municipality_ids:
+            municipality_ids = [-1]
+        sql += f" AND {_in('yr.municipality_id', municipality_ids)}"
+        params += list(municipality_ids)
+    year_rows = query_frame(sql, params, YEAR_COLUMNS).sort("unit", "year")
+
+    node_visible, node_params = _visible("nr", scope)
+    sql = (
+        "SELECT nr.municipality_id, nr.year, nr.code, nr.value, nr.score, nr.reason, nr.status "  # noqa: S608 - names from the models, values as parameters
+        f"FROM {_table(NodeResult)} nr WHERE nr.version_id = %s AND {node_visible}"
+    )
+    params = [version.pk, *node_params]
+    if municipality_ids is not None:
+        sql += f" AND {_in('nr.municipality_id', municipality_ids)}"
+        params += list(municipality_ids)
+    if codes is not None:
+        sql += f" AND {_in('nr.code', codes)}"
+        params += list(codes)
+    node_rows = query_frame(sql, params, NODE_COLUMNS)
+    return _assemble(version, scope, scoring, year_rows, node_rows, municipality_ids)
+
+
+def _assemble(
+    version: CatalogueVersion,
+    scope: Scope,
+    scoring: Scoring,
+    year_rows: pl.DataFrame,
+    node_rows: pl.DataFrame,
+    municipality_ids: Sequence[int] | None,
+) -> IndexResults:
+    units_frame = year_rows.select("unit", "municipality_id").unique().sort("unit")
+    units = tuple(units_frame["unit"].to_list())
+    ids = units_frame["municipality_id"].to_numpy()
+    order = np.argsort(ids)
+    sorted_ids = ids[order]
+    years = tuple(sorted(set(year_rows["year"].to_list())))
+    year_array = np.array(years, dtype=np.int64)
+    codes = scoring.codes
+    fw = scoring.framework
+    aggregates = fw.aggregates if fw else ()
+    n_u, n_y = len(units), len(years)
+    values = np.full((n_u, len(codes), n_y), np.nan)
+    status = np.zeros((n_u, len(codes), n_y), dtype=np.uint8)
+    index_scores = np.full((n_u, len(codes), n_y), np.nan)
+    index_reasons = np.zeros((n_u, len(codes), n_y), dtype=np.uint8)
+    agg_scores = np.full((n_u, len(aggregates), n_y), np.nan)
+    agg_reasons = np.zeros((n_u, len(aggregates), n_y), dtype=np.uint8)
+    demo = np.zeros((n_u, n_y), dtype=bool)
+    reported = np.zeros((n_u, n_y), dtype=bool)
+
+    def unit_positions(column: pl.Series) -> npt.NDArray[np.int64]:
+        return order[np.searchsorted(sorted_ids, column.to_numpy())]
+
+    if year_rows.height:
+        u = unit_positions(year_rows["municipality_id"])
+        y = np.searchsorted(year_array, year_rows["year"].to_numpy())
+        demo[u, y] = year_rows["is_demo"].to_numpy().astype(bool)
+        reported[u, y] = year_rows["reported"].to_numpy() > 0
+    node_rows = node_rows.filter(pl.col("municipality_id").is_in(pl.Series(ids).implode()))
+    if node_rows.height and n_u:
+        position = {c: i for i, c in enumerate(codes)}
+        agg_position = {c: i for i, c in enumerate(aggregates)}
+        for table, mapping in (("indicator", position), ("aggregate", agg_position)):
+            part = node_rows.filter(pl.col("code").is_in(list(mapping)))
+            if not part.height:
+                continue
+            u = unit_positions(part["municipality_id"])
+            y = np.searchsorted(year_array, part["year"].to_numpy())
+            k = part["code"].replace_strict(mapping, return_dtype=pl.Int64).to_numpy()
+            score = part["score"].to_numpy(allow_copy=True).astype(np.float64)
+            reason = part["reason"].to_numpy().astype(np.uint8)
+            if table == "indicator":
+                values[u, k, y] = part["value"].to_numpy(allow_copy=True).astype(np.float64)
+                status[u, k, y] = part["status"].to_numpy().astype(np.uint8)
+                index_scores[u, k, y] = score
+                index_reasons[u, k, y] = reason
+            else:
+                agg_scores[u, k, y] = score
+                agg_reasons[u, k, y] = reason
+    # Every visible data year counts, even one with no value yet.
+    seen = np.zeros((n_u, n_y), dtype=bool)
+    if year_rows.height:
+        seen[
+            unit_positions(year_rows["municipality_id"]),
+            np.searchsorted(year_array, year_rows["year"].to_numpy()),
+        ] = True
+    data = ScopeData(
+        units=units,
+        codes=codes,
+        years=years,
+        values=values,
+        status=status,
+        demo=demo,
+        unit_years=tuple(
+            tuple(year for y_i, year in enumerate(years) if seen[u_i, y_i]) for u_i in range(n_u)
+        ),
+        reported=reported,
+    )
+    result = None
+    if fw is not None and n_u and n_y:
+        ind = [codes.index(c) for c in fw.indicators]
+        result = adapter.stored_result(
+            scoring,
+            data,
+            index_scores[:, ind, :],
+            agg_scores,
+            index_reasons[:, ind, :],
+            agg_reasons,
+        )
+    computed_at, updating = freshness(version, municipality_ids)
+    return IndexResults(
+        version_code=version.code,
+        revision=adapter.data_revision(version),
+        scope_key=scope.key,
+        scoring=scoring,
+        data=data,
+        result=result,
+        computed_at=computed_at,
+        updating=updating,
+    )
+
+
+def freshness(
+    version: CatalogueVersion, municipality_ids: Sequence[int] | None
+) -> tuple[datetime | None, bool]:
+    """(when the shown results were last computed, whether newer data wait)."""
+    states = ResultState.objects.filter(version=version)
+    if municipality_ids is not None:
+        states = states.filter(municipality_id__in=list(municipality_ids))
+    found = states.aggregate(
+        computed=Max("computed_at"), waiting=Max("stale_since", filter=Q(stale_since__isnull=False))
+    )
+    return found["computed"], found["waiting"] is not None
+
+
+@dataclass(frozen=True)
+class RelativeView:
+    """One aggregate's relative figures (across cities) for some cities, by year; NaN where
+    a city has none. ``computed_at`` is None before the first comparison run."""
+
+    node: str
+    draws: int
+    computed_at: datetime | None
+    units: tuple[str, ...]
+    years: tuple[int, ...]
+    score: npt.NDArray[np.float64]
+    rank: npt.NDArray[np.float64]
+    median: npt.NDArray[np.float64]
+    low: npt.NDArray[np.float64]
+    high: npt.NDArray[np.float64]
+    ranked: Mapping[int, int]  # how many cities have a score, per year
+
+    def at(self, unit: str, year: int) -> tuple[float | None, ...]:
+        """(relative score, rank, median rank, 5 %, 95 %) of ``unit`` in ``year``."""
+        if unit not in self.units or year not in self.years:
+            return (None,) * 5
+        u, y = self.units.index(unit), self.years.index(year)
+        return tuple(
+            None if np.isnan(a[u, y]) else float(a[u, y])
+            for a in (self.score, self.rank, self.median, self.low, self.high)
+        )
+
+
+def relative_read(
+    version: CatalogueVersion, node: str, municipalities: Sequence[Municipality]
+) -> RelativeView:
+    """The stored relative figures of ``node`` for ``municipalities`` (approved years)."""
+    run = RelativeRun.objects.filter(version=version).first()
+    units = tuple(sorted(m.code for m in municipalities))
+    code_of = {m.pk: m.code for m in municipalities}
+    rows = list(
+        RelativeResult.objects.filter(
+            version=version, code=node, municipality_id__in=list(code_of)
+        ).values_list(
+            "municipality_id", "year", "score", "rank", "rank_median", "rank_low", "rank_high"
+        )
+    )
+    years = tuple(sorted({row[1] for row in rows}))
+    arrays = [np.full((len(units), len(years)), np.nan) for _ in range(5)]
+    for m, year, *figures in rows:
+        u, y = units.index(code_of[m]), years.index(year)
+        for array, figure in zip(arrays, figures, strict=True):
+            if figure is not None:
+                array[u, y] = figure
+    return RelativeView(
+        node=node,
+        draws=run.draws if run else 0,
+        computed_at=run.computed_at if run else None,
+        units=units,
+        years=years,
+        score=arrays[0],
+        rank=arrays[1],
+        median=arrays[2],
+        low=arrays[3],
+        high=arrays[4],
+        ranked={int(k): int(v) for k, v in (run.ranked if run else {}).items()},
+    )
+
+
+def _approved_years(version: CatalogueVersion) -> QuerySet[DataYear]:
+    return DataYear.objects.filter(version=version, state=DataYear.State.APPROVED)
+
+
+def visible_years(version: CatalogueVersion) -> tuple[int, ...]:
+    """The years with approved data of any city."""
+    years = _approved_years(version).order_by("year").values_list("year", flat=True).distinct()
+    return tuple(years)
+
+
+def municipalities_with_results(version: CatalogueVersion) -> QuerySet[Municipality]:
+    """The municipalities with at least one approved data year (public results)."""
+    return Municipality.objects.filter(
+        pk__in=_approved_years(version).values("municipality_id")
+    ).order_by("country", "code")
