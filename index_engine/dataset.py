@@ -8,8 +8,9 @@ so that cross-check lives in :mod:`index_engine.compute`.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -17,6 +18,9 @@ import numpy.typing as npt
 from .arrays import FloatArray, readonly
 from .errors import Problem, raise_if
 from .parsing import CellError, as_float, as_int, as_text, is_blank, row_is_blank
+
+if TYPE_CHECKING:
+    import polars as pl
 
 __all__ = ["Dataset"]
 
@@ -120,6 +124,113 @@ class Dataset:
             tuple(int(y) for y in years),
             readonly(values),
             series_rows,
+            source,
+        )
+
+    @classmethod
+    def from_frame(
+        cls,
+        frame: pl.DataFrame,
+        source: str = "data",
+        first_row: int = 2,
+        cells: Callable[[int], Mapping[str, object]] | None = None,
+    ) -> Dataset:
+        """Build from a polars table with columns ``unit, indicator, year, value``.
+
+        Same rules and messages as :meth:`from_long` (record ``k`` is row
+        ``first_row + k``; headers match case-insensitively after stripping, the first
+        of repeated headers wins; blank rows are skipped but counted), parsed column by
+        column.  Rows the vectorised parse does not accept go through the per-row
+        parser of :meth:`from_long`, which either accepts them or writes the message.
+        ``cells(k)`` optionally gives the original record ``k`` (e.g. spreadsheet cells before
+        they were turned into text) that those messages quote.
+        """
+        import polars as pl
+
+        names: dict[str, str] = {}
+        for name in frame.columns:
+            names.setdefault(name.strip().lower(), name)
+        if frame.height == 0:
+            raise_if([Problem(source, None, None, "the data has no rows")])
+        missing = [c for c in REQUIRED_COLUMNS if c not in names]
+        raise_if([Problem(source, first_row - 1, c, "missing required column") for c in missing])
+        # Blank rows: every cell (not only the required ones) empty.
+        blank = pl.all_horizontal([_blank_expr(name, frame.schema[name]) for name in frame.columns])
+        unit = _text_expr(names["unit"], frame.schema[names["unit"]])
+        series = _text_expr(names["indicator"], frame.schema[names["indicator"]])
+        year_f = _number_expr(names["year"], frame.schema[names["year"]])
+        value_col, value_type = names["value"], frame.schema[names["value"]]
+        value_blank = _blank_expr(value_col, value_type)
+        value_f = _number_expr(value_col, value_type)
+        parsed = frame.select(
+            blank.alias("blank"),
+            unit.alias("unit"),
+            series.alias("series"),
+            year_f.alias("year_f"),
+            value_blank.alias("value_blank"),
+            value_f.alias("value_f"),
+        ).with_columns(
+            ok=(
+                pl.col("unit").is_not_null()
+                & (pl.col("unit") != "")
+                & pl.col("series").is_not_null()
+                & (pl.col("series") != "")
+                & pl.col("year_f").is_finite().fill_null(False)
+                & (pl.col("year_f").round(0) == pl.col("year_f")).fill_null(False)
+                & (pl.col("year_f").abs() < 2.0**53).fill_null(False)
+                & (pl.col("value_blank") | pl.col("value_f").is_finite().fill_null(False))
+            ),
+            value=pl.when(pl.col("value_blank")).then(float("nan")).otherwise(pl.col("value_f")),
+        )
+        ok = parsed["ok"].to_numpy()
+        keep = ok.copy()
+        unit_s = parsed["unit"]
+        series_s = parsed["series"]
+        year_s = parsed["year_f"].fill_null(0.0).fill_nan(0.0).clip(-(2.0**53), 2.0**53)
+        year_s = year_s.cast(pl.Int64)
+        value_s = parsed["value"].fill_null(float("nan"))
+        problems: list[Problem] = []
+        slow = np.flatnonzero(~(ok | parsed["blank"].to_numpy()))
+        if slow.size:
+            fixed: list[tuple[int, _Record]] = []
+            for k in slow.tolist():
+                raw = cells(k) if cells is not None else frame.row(k, named=True)
+                row = {str(key).strip().lower(): v for key, v in raw.items() if key is not None}
+                if row_is_blank(row):
+                    continue
+                rec = _checked_record(row, first_row + k, source, problems)
+                if rec is not None:
+                    fixed.append((k, rec))
+            if fixed:
+                at = pl.Series([k for k, _ in fixed], dtype=pl.Int64)
+                f_unit, f_series, f_year, f_value = zip(*(rec for _, rec in fixed), strict=True)
+                unit_s = unit_s.scatter(at, list(f_unit))
+                series_s = series_s.scatter(at, list(f_series))
+                year_s = year_s.scatter(at, list(f_year))
+                value_s = value_s.scatter(at, list(f_value))
+                keep[[k for k, _ in fixed]] = True
+        mask = pl.Series(keep)
+        rows = np.flatnonzero(keep).astype(np.int64) + first_row
+        unit_s = unit_s.filter(mask)
+        series_s = series_s.filter(mask)
+        if not problems and unit_s.len() == 0:
+            problems.append(Problem(source, None, None, "the data has no rows"))
+        units, u_codes = _codes(unit_s)
+        series, s_codes, s_first = _codes(series_s, with_first=True)
+        years, y_idx = np.unique(year_s.filter(mask).to_numpy(), return_inverse=True)
+        shape = (len(units), len(series), len(years))
+        flat = np.ravel_multi_index((u_codes, s_codes, y_idx.reshape(-1)), shape)
+        problems += _duplicate_problems(flat, rows, shape, source, units, series, years.tolist())
+        problems.sort(key=lambda p: p.row or 0)
+        raise_if(problems)
+        values = np.full(shape, np.nan)
+        values.reshape(-1)[flat] = value_s.filter(mask).to_numpy()
+        return cls(
+            units,
+            series,
+            tuple(int(y) for y in years),
+            readonly(values),
+            {s: int(rows[k]) for s, k in zip(series, s_first, strict=True)},
             source,
         )
 
@@ -229,6 +340,69 @@ def _first_positions(codes: npt.NDArray[np.int64], n_codes: int) -> dict[int, in
         start += seg.size
         chunk *= 2
     return {int(c): int(k) for c, k in enumerate(first) if k >= 0}
+
+
+def _blank_expr(name: str, dtype: pl.DataType) -> pl.Expr:
+    """Blank cells: null, or (text) empty after stripping - :func:`is_blank`."""
+    import polars as pl
+
+    col = pl.col(name)
+    if dtype == pl.String:
+        return col.is_null() | (col.str.strip_chars() == "")
+    return col.is_null()
+
+
+def _text_expr(name: str, dtype: pl.DataType) -> pl.Expr:
+    """Stripped text where :func:`as_text` gives the same; null sends the row to the
+    per-row parser (floats, dates... are rare in a text column)."""
+    import polars as pl
+
+    col = pl.col(name)
+    if dtype == pl.String:
+        return col.str.strip_chars()
+    if dtype.is_integer():
+        return col.cast(pl.String)
+    return pl.lit(None, dtype=pl.String)
+
+
+def _number_expr(name: str, dtype: pl.DataType) -> pl.Expr:
+    """Float64 where :func:`as_float` gives the same number, else null (per-row parser)."""
+    import polars as pl
+
+    col = pl.col(name)
+    if dtype == pl.String:
+        return col.str.strip_chars().cast(pl.Float64, strict=False)
+    if dtype.is_integer() or dtype in (pl.Float32, pl.Float64):
+        return col.cast(pl.Float64)
+    return pl.lit(None, dtype=pl.Float64)
+
+
+def _codes(values: pl.Series, with_first: bool = False) -> Any:
+    """Distinct values in order of first appearance and each row's code into them
+    (and, with ``with_first``, the position of each value's first row).
+
+    Works on runs of equal values (long data is usually grouped by unit), so the hash
+    lookup only sees one value per run."""
+    import polars as pl
+
+    n = values.len()
+    if n == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return ((), empty, empty) if with_first else ((), empty)
+    starts = (values != values.shift(1)).fill_null(True).to_numpy()
+    starts[0] = True
+    run_start = np.flatnonzero(starts)
+    runs = values.gather(pl.Series(run_start))
+    first = runs.is_first_distinct()
+    distinct = runs.filter(first)
+    run_codes = runs.replace_strict(
+        distinct, pl.Series(np.arange(distinct.len(), dtype=np.int64)), return_dtype=pl.Int64
+    ).to_numpy()
+    codes = run_codes[np.cumsum(starts) - 1] if run_start.size < n else run_codes
+    labels = tuple(distinct.to_list())
+    if with_first:
+        return labels, codes, run_start[np.flatnonzero(first.to_numpy())]
+    return labels, codes
 
 
 def _header_keys(raw: Mapping[str, object], source: str, first_row: int) -> tuple[object, ...]:
