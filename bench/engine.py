@@ -43,6 +43,10 @@ DENOMINATORS = ("CHILD_POP", "LIVE_BIRTHS")
 
 
 def make_framework() -> Framework:
+    return Framework.from_rows(_framework_rows())
+
+
+def _framework_rows() -> list[dict[str, object]]:
     rows: list[dict[str, object]] = [{"code": "CFCI", "parent": ""}]
     rows += [{"code": f"C{c}", "parent": "CFCI"} for c in range(N_CAT)]
     rows += [{"code": f"S{s:02d}", "parent": f"C{s % N_CAT}"} for s in range(N_SUB)]
@@ -58,7 +62,7 @@ def make_framework() -> Framework:
             row["denominator"] = DENOMINATORS[i % 2]
             row["factor"] = 1000
         rows.append(row)
-    return Framework.from_rows(rows)
+    return rows
 
 
 def make_long(n_units: int, n_years: int, seed: int = SEED) -> dict[str, object]:
@@ -91,6 +95,50 @@ PIPELINE = Pipeline.from_mapping(
         "aggregate": {"method": "amean", "min_coverage": 0.5},
     }
 )
+
+
+CLI_PIPELINE = (
+    "denominate: false\n"
+    "treat: none\n"
+    "normalise: {method: minmax, lower: 0, upper: 100}\n"
+    "aggregate: {method: amean}\n"
+)
+
+
+def make_cli_inputs(folder: Path, n_units: int = 10_000, seed: int = SEED) -> dict[str, Path]:
+    """Files for the command-line figures: the 3-level framework without denominators
+    (CSV), 80 indicators x 1 year of long data (CSV and Parquet, ~3 % empty values) and
+    the pipeline (min-max 0-100, arithmetic mean, no treatment)."""
+    import polars as pl
+
+    fw_rows = [
+        {k: v for k, v in row.items() if k not in ("denominator", "factor")}
+        for row in _framework_rows()
+    ]
+    fw = pl.DataFrame(fw_rows, infer_schema_length=None)
+    fw.write_csv(folder / "framework.csv")
+    fw.write_parquet(folder / "framework.parquet")
+    rng = np.random.default_rng(seed)
+    values = rng.normal(50, 15, size=(n_units, N_IND)).round(6)
+    values[rng.random(values.shape) < 0.03] = np.nan
+    data = pl.DataFrame(
+        {
+            "unit": np.repeat([f"M{k:05d}" for k in range(n_units)], N_IND),
+            "indicator": np.tile([f"I{i:02d}" for i in range(N_IND)], n_units),
+            "year": np.full(n_units * N_IND, 2023, dtype=np.int64),
+            "value": pl.Series(values.ravel(), nan_to_null=True),
+        }
+    )
+    data.write_csv(folder / "data.csv")
+    data.write_parquet(folder / "data.parquet")
+    (folder / "pipeline.yaml").write_text(CLI_PIPELINE, encoding="utf-8")
+    return {
+        "framework.csv": folder / "framework.csv",
+        "framework.parquet": folder / "framework.parquet",
+        "data.csv": folder / "data.csv",
+        "data.parquet": folder / "data.parquet",
+        "pipeline": folder / "pipeline.yaml",
+    }
 
 
 def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
