@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -145,7 +145,6 @@ class Dataset:
         ``cells(k)`` optionally gives the original record ``k`` (e.g. spreadsheet cells before
         they were turned into text) that those messages quote.
         """
-        import polars as pl
 
         names: dict[str, str] = {}
         for name in frame.columns:
@@ -154,83 +153,78 @@ class Dataset:
             raise_if([Problem(source, None, None, "the data has no rows")])
         missing = [c for c in REQUIRED_COLUMNS if c not in names]
         raise_if([Problem(source, first_row - 1, c, "missing required column") for c in missing])
-        # Blank rows: every cell (not only the required ones) empty.
-        blank = pl.all_horizontal([_blank_expr(name, frame.schema[name]) for name in frame.columns])
-        unit = _text_expr(names["unit"], frame.schema[names["unit"]])
-        series = _text_expr(names["indicator"], frame.schema[names["indicator"]])
-        year_f = _number_expr(names["year"], frame.schema[names["year"]])
-        value_col, value_type = names["value"], frame.schema[names["value"]]
-        value_blank = _blank_expr(value_col, value_type)
-        value_f = _number_expr(value_col, value_type)
-        parsed = frame.select(
-            blank.alias("blank"),
-            unit.alias("unit"),
-            series.alias("series"),
-            year_f.alias("year_f"),
-            value_blank.alias("value_blank"),
-            value_f.alias("value_f"),
-        ).with_columns(
-            ok=(
-                pl.col("unit").is_not_null()
-                & (pl.col("unit") != "")
-                & pl.col("series").is_not_null()
-                & (pl.col("series") != "")
-                & pl.col("year_f").is_finite().fill_null(False)
-                & (pl.col("year_f").round(0) == pl.col("year_f")).fill_null(False)
-                & (pl.col("year_f").abs() < 2.0**53).fill_null(False)
-                & (pl.col("value_blank") | pl.col("value_f").is_finite().fill_null(False))
-            ),
-            value=pl.when(pl.col("value_blank")).then(float("nan")).otherwise(pl.col("value_f")),
-        )
-        ok = parsed["ok"].to_numpy()
-        keep = ok.copy()
-        unit_s = parsed["unit"]
-        series_s = parsed["series"]
-        year_s = parsed["year_f"].fill_null(0.0).fill_nan(0.0).clip(-(2.0**53), 2.0**53)
-        year_s = year_s.cast(pl.Int64)
-        value_s = parsed["value"].fill_null(float("nan"))
+        n = frame.height
+        # unit, indicator, year: few distinct cells, each parsed once by the per-row
+        # rules (as_text / as_int); -1 marks a cell those rules reject.
+        unit_code, unit_labels = _labels(frame.get_column(names["unit"]))
+        series_code, series_labels = _labels(frame.get_column(names["indicator"]))
+        year_raw, year_cells = _factorise(frame.get_column(names["year"]))
+        year_of = np.array([_year_or_none(v) for v in year_cells] + [None], dtype=object)
+        year_ok = np.array([y is not None for y in year_of[:-1]], dtype=bool)
+        year_int = np.array([0 if y is None else y for y in year_of[:-1]], dtype=np.int64)
+        value, value_ok = _values(frame.get_column(names["value"]))
+        ok = (unit_code >= 0) & (series_code >= 0) & year_ok[year_raw] & value_ok
+        year = year_int[year_raw]
         problems: list[Problem] = []
-        slow = np.flatnonzero(~(ok | parsed["blank"].to_numpy()))
+        slow = np.flatnonzero(~ok)
         if slow.size:
-            fixed: list[tuple[int, _Record]] = []
+            unit_ix = {u: i for i, u in enumerate(unit_labels)}
+            series_ix = {u: i for i, u in enumerate(series_labels)}
             for k in slow.tolist():
                 raw = cells(k) if cells is not None else frame.row(k, named=True)
-                row = {str(key).strip().lower(): v for key, v in raw.items() if key is not None}
+                row: dict[str, object] = {}
+                for key, cell in raw.items():
+                    if key is not None:
+                        row.setdefault(str(key).strip().lower(), cell)  # first one wins
                 if row_is_blank(row):
                     continue
                 rec = _checked_record(row, first_row + k, source, problems)
-                if rec is not None:
-                    fixed.append((k, rec))
-            if fixed:
-                at = pl.Series([k for k, _ in fixed], dtype=pl.Int64)
-                f_unit, f_series, f_year, f_value = zip(*(rec for _, rec in fixed), strict=True)
-                unit_s = unit_s.scatter(at, list(f_unit))
-                series_s = series_s.scatter(at, list(f_series))
-                year_s = year_s.scatter(at, list(f_year))
-                value_s = value_s.scatter(at, list(f_value))
-                keep[[k for k, _ in fixed]] = True
-        mask = pl.Series(keep)
-        rows = np.flatnonzero(keep).astype(np.int64) + first_row
-        unit_s = unit_s.filter(mask)
-        series_s = series_s.filter(mask)
-        if not problems and unit_s.len() == 0:
+                if rec is None:
+                    continue
+                unit_code[k] = unit_ix.setdefault(rec[0], len(unit_ix))
+                series_code[k] = series_ix.setdefault(rec[1], len(series_ix))
+                year[k] = rec[2]
+                value[k] = rec[3]
+                ok[k] = True
+            unit_labels, unit_code = _first_appearance(tuple(unit_ix), unit_code, ok)
+            series_labels, series_code = _first_appearance(tuple(series_ix), series_code, ok)
+        keep = np.flatnonzero(ok)
+        if keep.size < n:
+            unit_code, series_code = unit_code[keep], series_code[keep]
+            year, value = year[keep], value[keep]
+        rows = keep + first_row
+        if not problems and keep.size == 0:
             problems.append(Problem(source, None, None, "the data has no rows"))
-        units, u_codes = _codes(unit_s)
-        series, s_codes, s_first = _codes(series_s, with_first=True)
-        years, y_idx = np.unique(year_s.filter(mask).to_numpy(), return_inverse=True)
-        shape = (len(units), len(series), len(years))
-        flat = np.ravel_multi_index((u_codes, s_codes, y_idx.reshape(-1)), shape)
-        problems += _duplicate_problems(flat, rows, shape, source, units, series, years.tolist())
+        if slow.size:
+            years, y_idx = np.unique(year, return_inverse=True)
+        else:  # every row kept: the distinct year cells give the years
+            years, y_distinct = np.unique(year_int, return_inverse=True)
+            y_idx = y_distinct.reshape(-1)[year_raw]
+        shape = (len(unit_labels), len(series_labels), len(years))
+        flat = np.ravel_multi_index((unit_code, series_code, y_idx.reshape(-1)), shape)
+        # Rows sorted by (unit, indicator, year) cannot repeat a cell: skip the search.
+        increasing = flat.size < 2 or bool(np.all(flat[1:] > flat[:-1]))
+        if not increasing:
+            problems += _duplicate_problems(
+                flat, rows, shape, source, unit_labels, series_labels, years.tolist()
+            )
         problems.sort(key=lambda p: p.row or 0)
         raise_if(problems)
-        values = np.full(shape, np.nan)
-        values.reshape(-1)[flat] = value_s.filter(mask).to_numpy()
+        if increasing and flat.size == shape[0] * shape[1] * shape[2]:
+            values = value.reshape(shape)  # complete and sorted: already dense
+        else:
+            values = np.full(shape, np.nan)
+            values.reshape(-1)[flat] = value
+        series_rows = {
+            series_labels[s]: int(rows[k])
+            for s, k in _first_positions(series_code, len(series_labels)).items()
+        }
         return cls(
-            units,
-            series,
+            unit_labels,
+            series_labels,
             tuple(int(y) for y in years),
             readonly(values),
-            {s: int(rows[k]) for s, k in zip(series, s_first, strict=True)},
+            series_rows,
             source,
         )
 
@@ -342,67 +336,100 @@ def _first_positions(codes: npt.NDArray[np.int64], n_codes: int) -> dict[int, in
     return {int(c): int(k) for c, k in enumerate(first) if k >= 0}
 
 
-def _blank_expr(name: str, dtype: pl.DataType) -> pl.Expr:
-    """Blank cells: null, or (text) empty after stripping - :func:`is_blank`."""
+def _factorise(column: pl.Series) -> tuple[npt.NDArray[np.int64], list[object]]:
+    """Codes ``0..k-1`` in order of first appearance and the k distinct cells (Python
+    values, ``None`` for null)."""
     import polars as pl
 
-    col = pl.col(name)
+    n = column.len()
+    if n > 1:  # long data is usually grouped (by unit, year...): code the runs only
+        starts = column.ne_missing(column.shift(1)).to_numpy()
+        starts[0] = True
+        run_start = np.flatnonzero(starts)
+        if run_start.size * 2 < n:
+            codes, cells = _factorise(column.gather(run_start))
+            return np.repeat(codes, np.diff(np.append(run_start, n))), cells
+    if column.dtype == pl.String:
+        phys = column.cast(pl.Categorical).to_physical()
+    elif column.dtype.is_integer() or column.dtype.is_float() or column.dtype == pl.Boolean:
+        phys = column.rank("dense")
+    else:  # dates, decimals...: rare in these columns
+        phys = column.cast(pl.String).cast(pl.Categorical).to_physical()
+    top = phys.max()
+    size = 1 if top is None else int(top) + 2  # type: ignore[arg-type]
+    raw = phys.fill_null(size - 1).to_numpy().astype(np.int64)
+    pos = np.full(size, n, dtype=np.int64)
+    pos[raw[::-1]] = np.arange(n - 1, -1, -1, dtype=np.int64)  # last write = first row
+    used = np.flatnonzero(pos < n)
+    used = used[np.argsort(pos[used], kind="stable")]
+    remap = np.zeros(size, dtype=np.int64)
+    remap[used] = np.arange(used.size, dtype=np.int64)
+    return remap[raw], column.gather(pos[used]).to_list()
+
+
+def _labels(column: pl.Series) -> tuple[npt.NDArray[np.int64], tuple[str, ...]]:
+    """Codes into the distinct texts (:func:`as_text`, so ``' A '`` and ``'A'`` are one
+    label) in order of first appearance; -1 where the cell is blank."""
+    codes, cells = _factorise(column)
+    index: dict[str, int] = {}
+    mapping = np.full(len(cells), -1, dtype=np.int64)
+    for k, cell in enumerate(cells):
+        text = (cell.strip() or None) if type(cell) is str else as_text(cell)
+        if text is not None:
+            mapping[k] = index.setdefault(text, len(index))
+    return mapping[codes], tuple(index)
+
+
+def _year_or_none(cell: object) -> int | None:
+    try:
+        year = as_int(cell)
+    except CellError:
+        return None
+    return year if abs(year) < 2**62 else None
+
+
+def _values(column: pl.Series) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+    """Numbers (NaN for blank cells) and where they are what :func:`as_float` gives;
+    other cells go to the per-row parser."""
+    import polars as pl
+
+    dtype = column.dtype
     if dtype == pl.String:
-        return col.is_null() | (col.str.strip_chars() == "")
-    return col.is_null()
+        number = column.cast(pl.Float64, strict=False)
+        nulls = np.flatnonzero(number.is_null().to_numpy())  # blank or not parsed
+        blank = np.zeros(column.len(), dtype=bool)
+        if nulls.size:
+            cells = column.gather(nulls)
+            empty = (cells.is_null() | (cells == "")).to_numpy()
+            blank[nulls[empty]] = True
+            failed = nulls[~empty]
+            if failed.size:  # padded cells such as " 3 "
+                stripped = column.gather(failed).str.strip_chars()
+                number = number.scatter(failed, stripped.cast(pl.Float64, strict=False))
+    elif dtype.is_integer() or dtype in (pl.Float32, pl.Float64):
+        number = column.cast(pl.Float64)
+        blank = column.is_null().to_numpy()
+    else:
+        return np.full(column.len(), np.nan), column.is_null().to_numpy()
+    values = number.to_numpy().astype(np.float64, copy=True)
+    ok = np.isfinite(values)
+    values[blank] = np.nan
+    return values, ok | blank
 
 
-def _text_expr(name: str, dtype: pl.DataType) -> pl.Expr:
-    """Stripped text where :func:`as_text` gives the same; null sends the row to the
-    per-row parser (floats, dates... are rare in a text column)."""
-    import polars as pl
-
-    col = pl.col(name)
-    if dtype == pl.String:
-        return col.str.strip_chars()
-    if dtype.is_integer():
-        return col.cast(pl.String)
-    return pl.lit(None, dtype=pl.String)
-
-
-def _number_expr(name: str, dtype: pl.DataType) -> pl.Expr:
-    """Float64 where :func:`as_float` gives the same number, else null (per-row parser)."""
-    import polars as pl
-
-    col = pl.col(name)
-    if dtype == pl.String:
-        return col.str.strip_chars().cast(pl.Float64, strict=False)
-    if dtype.is_integer() or dtype in (pl.Float32, pl.Float64):
-        return col.cast(pl.Float64)
-    return pl.lit(None, dtype=pl.Float64)
-
-
-def _codes(values: pl.Series, with_first: bool = False) -> Any:
-    """Distinct values in order of first appearance and each row's code into them
-    (and, with ``with_first``, the position of each value's first row).
-
-    Works on runs of equal values (long data is usually grouped by unit), so the hash
-    lookup only sees one value per run."""
-    import polars as pl
-
-    n = values.len()
-    if n == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return ((), empty, empty) if with_first else ((), empty)
-    starts = (values != values.shift(1)).fill_null(True).to_numpy()
-    starts[0] = True
-    run_start = np.flatnonzero(starts)
-    runs = values.gather(pl.Series(run_start))
-    first = runs.is_first_distinct()
-    distinct = runs.filter(first)
-    run_codes = runs.replace_strict(
-        distinct, pl.Series(np.arange(distinct.len(), dtype=np.int64)), return_dtype=pl.Int64
-    ).to_numpy()
-    codes = run_codes[np.cumsum(starts) - 1] if run_start.size < n else run_codes
-    labels = tuple(distinct.to_list())
-    if with_first:
-        return labels, codes, run_start[np.flatnonzero(first.to_numpy())]
-    return labels, codes
+def _first_appearance(
+    labels: tuple[str, ...], codes: npt.NDArray[np.int64], ok: npt.NDArray[np.bool_]
+) -> tuple[tuple[str, ...], npt.NDArray[np.int64]]:
+    """Renumber labels in order of first appearance among the kept rows (rows fixed by
+    the per-row parser may add labels or make an earlier row the first)."""
+    kept = codes[ok]
+    first = _first_positions(kept, len(labels))
+    order = sorted(first, key=first.__getitem__)
+    remap = np.full(len(labels), -1, dtype=np.int64)
+    remap[order] = np.arange(len(order), dtype=np.int64)
+    out = codes.copy()
+    out[ok] = remap[kept]
+    return tuple(labels[c] for c in order), out
 
 
 def _header_keys(raw: Mapping[str, object], source: str, first_row: int) -> tuple[object, ...]:
