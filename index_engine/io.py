@@ -324,9 +324,12 @@ def _formatted(rows: Iterable[Sequence[object]]) -> Iterator[list[str]]:
 
 
 def _strings(labels: Sequence[str], index: npt.NDArray[np.int64]) -> pl.Series:
+    """``labels[index]`` as an Enum column: integer codes plus the distinct labels, so
+    Parquet gets its dictionary and CSV its text without hashing every cell."""
     import polars as pl
 
-    return pl.Series(list(labels), dtype=pl.String).gather(pl.Series(index))
+    distinct = list(dict.fromkeys(labels))
+    return pl.Series(list(labels), dtype=pl.Enum(distinct)).gather(pl.Series(index))
 
 
 def _floats(values: npt.NDArray[np.float64]) -> pl.Series:
@@ -408,29 +411,30 @@ def wide_frame(result: Result) -> pl.DataFrame:
 
 
 def missing_frame(result: Result) -> pl.DataFrame:
-    """``unit, year, code, stage, reason`` as ``Result.missing_rows()``."""
+    """``unit, year, code, stage, reason`` as ``Result.missing_rows()``: missing
+    normalised indicator values, then missing scores."""
     import polars as pl
 
     from .arrays import REASONS
 
+    n_ind = len(result.indicators)
     parts = []
-    for reasons, codes, stage in (
-        (result.indicator_reasons, result.indicators, "normalised"),
-        (result.score_reasons, result.aggregates, "score"),
+    for reasons, offset, stage in (
+        (result.indicator_reasons, 0, 0),
+        (result.score_reasons, n_ind, 1),
     ):
         u, c, y = np.nonzero(reasons)
-        parts.append(
-            pl.DataFrame(
-                [
-                    _strings(result.units, u).alias("unit"),
-                    pl.Series("year", np.asarray(result.years, dtype=np.int64)[y]),
-                    _strings(codes, c).alias("code"),
-                    pl.Series("stage", [stage] * u.size, dtype=pl.String),
-                    _strings(REASONS, reasons[u, c, y].astype(np.int64)).alias("reason"),
-                ]
-            )
-        )
-    return pl.concat(parts)
+        parts.append((u, c + offset, y, np.full(u.size, stage), reasons[u, c, y]))
+    u, c, y, stage, why = (np.concatenate(cols) for cols in zip(*parts, strict=True))
+    return pl.DataFrame(
+        [
+            _strings(result.units, u).alias("unit"),
+            pl.Series("year", np.asarray(result.years, dtype=np.int64)[y]),
+            _strings(result.codes, c).alias("code"),
+            _strings(("normalised", "score"), stage).alias("stage"),
+            _strings(REASONS, why.astype(np.int64)).alias("reason"),
+        ]
+    )
 
 
 def is_parquet(target: str | Path) -> bool:
