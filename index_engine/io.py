@@ -418,13 +418,14 @@ def missing_frame(result: Result) -> pl.DataFrame:
     from .arrays import REASONS
 
     n_ind = len(result.indicators)
-    parts = []
-    for reasons, offset, stage in (
+    parts: list[tuple[npt.NDArray[np.int64], ...]] = []
+    for reasons, offset, stage_ix in (
         (result.indicator_reasons, 0, 0),
         (result.score_reasons, n_ind, 1),
     ):
-        u, c, y = np.nonzero(reasons)
-        parts.append((u, c + offset, y, np.full(u.size, stage), reasons[u, c, y]))
+        u_ix, c_ix, y_ix = np.nonzero(reasons)
+        why_ix = reasons[u_ix, c_ix, y_ix].astype(np.int64)
+        parts.append((u_ix, c_ix + offset, y_ix, np.full(u_ix.size, stage_ix), why_ix))
     u, c, y, stage, why = (np.concatenate(cols) for cols in zip(*parts, strict=True))
     return pl.DataFrame(
         [
@@ -432,7 +433,7 @@ def missing_frame(result: Result) -> pl.DataFrame:
             pl.Series("year", np.asarray(result.years, dtype=np.int64)[y]),
             _strings(result.codes, c).alias("code"),
             _strings(("normalised", "score"), stage).alias("stage"),
-            _strings(REASONS, why.astype(np.int64)).alias("reason"),
+            _strings(REASONS, why).alias("reason"),
         ]
     )
 
