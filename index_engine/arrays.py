@@ -51,15 +51,18 @@ def readonly(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
     return a
 
 
-def _sort_keys(values: FloatArray) -> npt.NDArray[np.int64]:
-    """Order-preserving int64 keys for float64 values; NaN gets the largest key.
+def _sort_keys(values: FloatArray, descending: bool = False) -> npt.NDArray[np.int64]:
+    """Order-preserving (order-reversing with ``descending``) int64 keys for float64
+    values, C-contiguous whatever the layout of ``values``; NaN gets the largest key.
 
     numpy's argsort is several times faster on int64 than on float64 here, and equal
     keys mean equal values (``-0.0`` is folded into ``0.0`` first).
     """
-    v = values + 0.0  # fresh copy, and -0.0 -> 0.0
+    v = np.add(values, 0.0, order="C")  # fresh C-ordered copy, and -0.0 -> 0.0
     keys = v.view(np.int64)
     np.bitwise_xor(keys, np.int64(0x7FFFFFFFFFFFFFFF), out=keys, where=keys < 0)
+    if descending:
+        np.invert(keys, out=keys)  # ~k = -k - 1: reverses the order, keeps ties
     keys[np.isnan(values)] = np.iinfo(np.int64).max
     return keys
 
@@ -73,11 +76,10 @@ def rank_min(values: FloatArray, axis: int = 0, descending: bool = True) -> Floa
     """
     moved = np.moveaxis(values, axis, -1)
     shape = moved.shape
-    flat = np.ascontiguousarray(moved).reshape(-1, shape[-1])
-    n = flat.shape[1]
-    keys = _sort_keys(-flat if descending else flat)
+    n = shape[-1]
+    keys = _sort_keys(moved, descending).reshape(-1, n)
     order = np.argsort(keys, axis=1)
-    order += (np.arange(flat.shape[0], dtype=np.int64) * n)[:, None]  # flat positions
+    order += (np.arange(keys.shape[0], dtype=np.int64) * n)[:, None]  # flat positions
     ordered = np.take(keys.reshape(-1), order)
     starts = np.ones(ordered.shape, dtype=bool)
     starts[:, 1:] = ordered[:, 1:] != ordered[:, :-1]

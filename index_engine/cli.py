@@ -18,7 +18,16 @@ from .dataset import Dataset
 from .errors import EngineInputError, Problem
 from .explain import explain
 from .framework import Framework
-from .io import load_inputs, read_mapping, write_csv
+from .io import (
+    load_inputs,
+    long_frame,
+    missing_frame,
+    read_mapping,
+    result_texts,
+    wide_frame,
+    write_frame,
+    write_table,
+)
 from .pipeline import Pipeline
 from .progress import ProgressRow, Tolerance, progress
 from .uncertainty import UncertaintySpec, uncertainty
@@ -34,14 +43,25 @@ def _parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
 
     def inputs(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--framework", required=True, help="framework table (.csv or .xlsx)")
-        p.add_argument("--data", required=True, help="long data table (.csv or .xlsx)")
+        p.add_argument(
+            "--framework", required=True, help="framework table (.csv, .xlsx or .parquet)"
+        )
+        p.add_argument("--data", required=True, help="long data table (.csv, .xlsx or .parquet)")
         p.add_argument("--pipeline", required=True, help="pipeline (.yaml or .json)")
 
     c = sub.add_parser("compute", help="every stage for every unit, year and node")
     inputs(c)
-    c.add_argument("--out", required=True, help="output CSV (unit,year,code,stage,value,rank)")
-    c.add_argument("--reasons", help="optional CSV listing why values are missing")
+    c.add_argument(
+        "--out",
+        required=True,
+        help="output table (unit,year,code,stage,value,rank): .parquet, else CSV; - = stdout",
+    )
+    c.add_argument(
+        "--wide",
+        action="store_true",
+        help="one row per unit and year, one column per code and stage ({code}.{stage})",
+    )
+    c.add_argument("--reasons", help="optional table (CSV or .parquet) of why values are missing")
 
     p = sub.add_parser("progress", help="progress against a baseline year and the targets")
     inputs(p)
@@ -49,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--current", default="latest", help="current year, or 'latest' (default)")
     p.add_argument("--abs-tol", type=float, default=0.0, help="absolute no-change band")
     p.add_argument("--rel-tol", type=float, default=0.0, help="relative no-change band")
-    p.add_argument("--out", default="-", help="output CSV (default: stdout)")
+    p.add_argument("--out", default="-", help="output CSV or .parquet (default: stdout)")
 
     u = sub.add_parser("uncertainty", help="Monte-Carlo rank intervals")
     inputs(u)
@@ -61,14 +81,14 @@ def _parser() -> argparse.ArgumentParser:
     u.add_argument("--aggregate", help="comma list of methods to sample, e.g. amean,gmean")
     u.add_argument("--toggle-treat", action="store_true", help="sample treatment on/off")
     u.add_argument("--spec", help="YAML/JSON uncertainty spec (overrides the options above)")
-    u.add_argument("--out", default="-", help="output CSV (default: stdout)")
+    u.add_argument("--out", default="-", help="output CSV or .parquet (default: stdout)")
 
     e = sub.add_parser("explain", help="child contributions to one node's score")
     inputs(e)
     e.add_argument("--unit", required=True)
     e.add_argument("--year", type=int, required=True)
     e.add_argument("--node", required=True)
-    e.add_argument("--out", default="-", help="output CSV (default: stdout)")
+    e.add_argument("--out", default="-", help="output CSV or .parquet (default: stdout)")
     return ap
 
 
@@ -91,13 +111,11 @@ def _run(args: argparse.Namespace) -> int:
         return _uncertainty(args, fw, ds, pipe)
     result = compute(fw, ds, pipe)
     if args.command == "compute":
-        n = write_csv(
-            args.out, ("unit", "year", "code", "stage", "value", "rank"), result.long_rows()
-        )
+        frame = wide_frame(result) if args.wide else long_frame(result)
+        texts = result_texts(result)
+        n = write_frame(frame, args.out, texts)
         if args.reasons:
-            write_csv(
-                args.reasons, ("unit", "year", "code", "stage", "reason"), result.missing_rows()
-            )
+            write_frame(missing_frame(result), args.reasons, texts)
         print(f"wrote {n} rows to {args.out}", file=sys.stderr)
         return 0
     if args.command == "progress":
@@ -117,7 +135,7 @@ def _run(args: argparse.Namespace) -> int:
         )
         header = [f.name for f in dataclasses.fields(ProgressRow)]
         rows = (dataclasses.astuple(r) for r in prog.rows())
-        write_csv(args.out, header, rows)
+        write_table(args.out, header, rows)
         return 0
     ex = explain(result, args.unit, args.year, args.node)
     rows_e: list[tuple[object, ...]] = [
@@ -126,7 +144,7 @@ def _run(args: argparse.Namespace) -> int:
     rows_e.append(
         ("(score)", None, ex.score, ex.coverage, None, ex.total if ex.score is not None else None)
     )
-    write_csv(
+    write_table(
         args.out, ("child", "weight", "value", "weight_share", "term", "contribution"), rows_e
     )
     if ex.reason:
@@ -149,7 +167,7 @@ def _uncertainty(args: argparse.Namespace, fw: Framework, ds: Dataset, pipe: Pip
             mapping["node"] = args.node
         spec = UncertaintySpec.from_mapping(mapping, pipe, "command line")
     res = uncertainty(fw, ds, spec, draws=args.draws, seed=args.seed)
-    write_csv(
+    write_table(
         args.out,
         ("unit", "year", "node", "nominal_rank", "median_rank", "q05", "q95"),
         res.rows(),

@@ -8,8 +8,9 @@ so that cross-check lives in :mod:`index_engine.compute`.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -17,6 +18,9 @@ import numpy.typing as npt
 from .arrays import FloatArray, readonly
 from .errors import Problem, raise_if
 from .parsing import CellError, as_float, as_int, as_text, is_blank, row_is_blank
+
+if TYPE_CHECKING:
+    import polars as pl
 
 __all__ = ["Dataset"]
 
@@ -117,6 +121,107 @@ class Dataset:
         return cls(
             tuple(unit_ix),
             tuple(series_ix),
+            tuple(int(y) for y in years),
+            readonly(values),
+            series_rows,
+            source,
+        )
+
+    @classmethod
+    def from_frame(
+        cls,
+        frame: pl.DataFrame,
+        source: str = "data",
+        first_row: int = 2,
+        cells: Callable[[int], Mapping[str, object]] | None = None,
+    ) -> Dataset:
+        """Build from a polars table with columns ``unit, indicator, year, value``.
+
+        Same rules and messages as :meth:`from_long` (record ``k`` is row
+        ``first_row + k``; headers match case-insensitively after stripping, the first
+        of repeated headers wins; blank rows are skipped but counted), parsed column by
+        column.  Rows the vectorised parse does not accept go through the per-row
+        parser of :meth:`from_long`, which either accepts them or writes the message.
+        ``cells(k)`` optionally gives the original record ``k`` (e.g. spreadsheet cells before
+        they were turned into text) that those messages quote.
+        """
+
+        names: dict[str, str] = {}
+        for name in frame.columns:
+            names.setdefault(name.strip().lower(), name)
+        if frame.height == 0:
+            raise_if([Problem(source, None, None, "the data has no rows")])
+        missing = [c for c in REQUIRED_COLUMNS if c not in names]
+        raise_if([Problem(source, first_row - 1, c, "missing required column") for c in missing])
+        n = frame.height
+        # unit, indicator, year: few distinct cells, each parsed once by the per-row
+        # rules (as_text / as_int); -1 marks a cell those rules reject.
+        unit_code, unit_labels = _labels(frame.get_column(names["unit"]))
+        series_code, series_labels = _labels(frame.get_column(names["indicator"]))
+        year_raw, year_cells = _factorise(frame.get_column(names["year"]))
+        year_of = np.array([_year_or_none(v) for v in year_cells] + [None], dtype=object)
+        year_ok = np.array([y is not None for y in year_of[:-1]], dtype=bool)
+        year_int = np.array([0 if y is None else y for y in year_of[:-1]], dtype=np.int64)
+        value, value_ok = _values(frame.get_column(names["value"]))
+        ok = (unit_code >= 0) & (series_code >= 0) & year_ok[year_raw] & value_ok
+        year = year_int[year_raw]
+        problems: list[Problem] = []
+        slow = np.flatnonzero(~ok)
+        if slow.size:
+            unit_ix = {u: i for i, u in enumerate(unit_labels)}
+            series_ix = {u: i for i, u in enumerate(series_labels)}
+            for k in slow.tolist():
+                raw = cells(k) if cells is not None else frame.row(k, named=True)
+                row: dict[str, object] = {}
+                for key, cell in raw.items():
+                    if key is not None:
+                        row.setdefault(str(key).strip().lower(), cell)  # first one wins
+                if row_is_blank(row):
+                    continue
+                rec = _checked_record(row, first_row + k, source, problems)
+                if rec is None:
+                    continue
+                unit_code[k] = unit_ix.setdefault(rec[0], len(unit_ix))
+                series_code[k] = series_ix.setdefault(rec[1], len(series_ix))
+                year[k] = rec[2]
+                value[k] = rec[3]
+                ok[k] = True
+            unit_labels, unit_code = _first_appearance(tuple(unit_ix), unit_code, ok)
+            series_labels, series_code = _first_appearance(tuple(series_ix), series_code, ok)
+        keep = np.flatnonzero(ok)
+        if keep.size < n:
+            unit_code, series_code = unit_code[keep], series_code[keep]
+            year, value = year[keep], value[keep]
+        rows = keep + first_row
+        if not problems and keep.size == 0:
+            problems.append(Problem(source, None, None, "the data has no rows"))
+        if slow.size:
+            years, y_idx = np.unique(year, return_inverse=True)
+        else:  # every row kept: the distinct year cells give the years
+            years, y_distinct = np.unique(year_int, return_inverse=True)
+            y_idx = y_distinct.reshape(-1)[year_raw]
+        shape = (len(unit_labels), len(series_labels), len(years))
+        flat = np.ravel_multi_index((unit_code, series_code, y_idx.reshape(-1)), shape)
+        # Rows sorted by (unit, indicator, year) cannot repeat a cell: skip the search.
+        increasing = flat.size < 2 or bool(np.all(flat[1:] > flat[:-1]))
+        if not increasing:
+            problems += _duplicate_problems(
+                flat, rows, shape, source, unit_labels, series_labels, years.tolist()
+            )
+        problems.sort(key=lambda p: p.row or 0)
+        raise_if(problems)
+        if increasing and flat.size == shape[0] * shape[1] * shape[2]:
+            values = value.reshape(shape)  # complete and sorted: already dense
+        else:
+            values = np.full(shape, np.nan)
+            values.reshape(-1)[flat] = value
+        series_rows = {
+            series_labels[s]: int(rows[k])
+            for s, k in _first_positions(series_code, len(series_labels)).items()
+        }
+        return cls(
+            unit_labels,
+            series_labels,
             tuple(int(y) for y in years),
             readonly(values),
             series_rows,
@@ -229,6 +334,102 @@ def _first_positions(codes: npt.NDArray[np.int64], n_codes: int) -> dict[int, in
         start += seg.size
         chunk *= 2
     return {int(c): int(k) for c, k in enumerate(first) if k >= 0}
+
+
+def _factorise(column: pl.Series) -> tuple[npt.NDArray[np.int64], list[object]]:
+    """Codes ``0..k-1`` in order of first appearance and the k distinct cells (Python
+    values, ``None`` for null)."""
+    import polars as pl
+
+    n = column.len()
+    if n > 1:  # long data is usually grouped (by unit, year...): code the runs only
+        starts = column.ne_missing(column.shift(1)).to_numpy()
+        starts[0] = True
+        run_start = np.flatnonzero(starts)
+        if run_start.size * 2 < n:
+            codes, cells = _factorise(column.gather(run_start))
+            return np.repeat(codes, np.diff(np.append(run_start, n))), cells
+    if column.dtype == pl.String:
+        phys = column.cast(pl.Categorical).to_physical()
+    elif column.dtype.is_integer() or column.dtype.is_float() or column.dtype == pl.Boolean:
+        phys = column.rank("dense")
+    else:  # dates, decimals...: rare in these columns
+        phys = column.cast(pl.String).cast(pl.Categorical).to_physical()
+    top = phys.max()
+    size = 1 if top is None else int(top) + 2  # type: ignore[arg-type]
+    raw = phys.fill_null(size - 1).to_numpy().astype(np.int64)
+    pos = np.full(size, n, dtype=np.int64)
+    pos[raw[::-1]] = np.arange(n - 1, -1, -1, dtype=np.int64)  # last write = first row
+    used = np.flatnonzero(pos < n)
+    used = used[np.argsort(pos[used], kind="stable")]
+    remap = np.zeros(size, dtype=np.int64)
+    remap[used] = np.arange(used.size, dtype=np.int64)
+    return remap[raw], column.gather(pos[used]).to_list()
+
+
+def _labels(column: pl.Series) -> tuple[npt.NDArray[np.int64], tuple[str, ...]]:
+    """Codes into the distinct texts (:func:`as_text`, so ``' A '`` and ``'A'`` are one
+    label) in order of first appearance; -1 where the cell is blank."""
+    codes, cells = _factorise(column)
+    index: dict[str, int] = {}
+    mapping = np.full(len(cells), -1, dtype=np.int64)
+    for k, cell in enumerate(cells):
+        text = (cell.strip() or None) if type(cell) is str else as_text(cell)
+        if text is not None:
+            mapping[k] = index.setdefault(text, len(index))
+    return mapping[codes], tuple(index)
+
+
+def _year_or_none(cell: object) -> int | None:
+    try:
+        year = as_int(cell)
+    except CellError:
+        return None
+    return year if abs(year) < 2**62 else None
+
+
+def _values(column: pl.Series) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+    """Numbers (NaN for blank cells) and where they are what :func:`as_float` gives;
+    other cells go to the per-row parser."""
+    import polars as pl
+
+    dtype = column.dtype
+    if dtype == pl.String:
+        number = column.cast(pl.Float64, strict=False)
+        nulls = np.flatnonzero(number.is_null().to_numpy())  # blank or not parsed
+        blank = np.zeros(column.len(), dtype=bool)
+        if nulls.size:
+            cells = column.gather(nulls)
+            empty = (cells.is_null() | (cells == "")).to_numpy()
+            blank[nulls[empty]] = True
+            failed = nulls[~empty]
+            if failed.size:  # padded cells such as " 3 "
+                stripped = column.gather(failed).str.strip_chars()
+                number = number.scatter(failed, stripped.cast(pl.Float64, strict=False))
+    elif dtype.is_integer() or dtype in (pl.Float32, pl.Float64):
+        number = column.cast(pl.Float64)
+        blank = column.is_null().to_numpy()
+    else:
+        return np.full(column.len(), np.nan), column.is_null().to_numpy()
+    values = number.to_numpy().astype(np.float64, copy=True)
+    ok = np.isfinite(values)
+    values[blank] = np.nan
+    return values, ok | blank
+
+
+def _first_appearance(
+    labels: tuple[str, ...], codes: npt.NDArray[np.int64], ok: npt.NDArray[np.bool_]
+) -> tuple[tuple[str, ...], npt.NDArray[np.int64]]:
+    """Renumber labels in order of first appearance among the kept rows (rows fixed by
+    the per-row parser may add labels or make an earlier row the first)."""
+    kept = codes[ok]
+    first = _first_positions(kept, len(labels))
+    order = sorted(first, key=first.__getitem__)
+    remap = np.full(len(labels), -1, dtype=np.int64)
+    remap[order] = np.arange(len(order), dtype=np.int64)
+    out = codes.copy()
+    out[ok] = remap[kept]
+    return tuple(labels[c] for c in order), out
 
 
 def _header_keys(raw: Mapping[str, object], source: str, first_row: int) -> tuple[object, ...]:

@@ -1,8 +1,11 @@
 """File reading and writing: the only module (with the CLI) that touches the disk.
 
-Tables are CSV (comma, semicolon or tab separated, UTF-8 with or without BOM) or XLSX
-(first worksheet); row 1 is the header and row numbers in messages are spreadsheet
-rows.  Pipelines and uncertainty specs are YAML or JSON.
+Tables are CSV (comma, semicolon or tab separated, UTF-8 with or without BOM), XLSX
+(first worksheet) or Parquet; row 1 is the header and row numbers in messages are
+spreadsheet rows (for Parquet: record ``k`` is row ``k + 2`` as if it had a header row).
+Pipelines and uncertainty specs are YAML or JSON.  Outputs are CSV or Parquet (by the
+suffix ``.parquet``), written column by column with polars.  polars, calamine and YAML
+are imported only when a function needs them.
 """
 
 from __future__ import annotations
@@ -10,88 +13,207 @@ from __future__ import annotations
 import csv
 import json
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from io import StringIO
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any, Literal
 
-import yaml
+import numpy as np
+import numpy.typing as npt
 
 from .dataset import Dataset
 from .errors import EngineInputError, Problem, raise_if
 from .framework import Framework
 from .pipeline import Pipeline
 
+if TYPE_CHECKING:
+    import polars as pl
+
+    from .compute import Result
+
 __all__ = [
     "load_dataset",
     "load_framework",
     "load_inputs",
     "load_pipeline",
+    "long_frame",
+    "missing_frame",
+    "read_frame",
     "read_mapping",
     "read_table",
+    "wide_frame",
     "write_csv",
+    "write_frame",
+    "write_table",
 ]
 
 
-def read_table(path: str | Path) -> list[dict[str, object]]:
-    """Records of a CSV/XLSX table, keyed by header.  Blank rows are kept (as blank
-    records) so that record ``k`` is spreadsheet row ``k + 2``."""
+TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".parquet")
+
+
+def _checked_path(path: str | Path) -> tuple[Path, str]:
     p = Path(path)
     if not p.is_file():
         raise EngineInputError([Problem(p.name, None, None, f"file not found: {p}")])
     suffix = p.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        header, body = _read_xlsx(p)
-    elif suffix in (".csv", ".txt", ".tsv"):
-        header, body = _read_csv(p)
-    else:
+    if suffix not in TABLE_SUFFIXES:
         raise EngineInputError(
-            [Problem(p.name, None, None, f"unsupported file type '{suffix}' (use .csv or .xlsx)")]
+            [
+                Problem(
+                    p.name,
+                    None,
+                    None,
+                    f"unsupported file type '{suffix}' (use .csv, .xlsx or .parquet)",
+                )
+            ]
         )
+    return p, suffix
+
+
+def _header_names(p: Path, header: Sequence[object]) -> list[str]:
     names = [("" if h is None else str(h)).strip() for h in header]
     if not any(names):
         raise EngineInputError([Problem(p.name, 1, None, "no header row")])
-    records = []
-    for cells in body:
-        rec: dict[str, object] = {}
-        for i, name in enumerate(names):
-            if name and name not in rec:
-                rec[name] = cells[i] if i < len(cells) else None
-        records.append(rec)
-    return records
+    return names
 
 
-def _read_csv(p: Path) -> tuple[list[object], list[Sequence[object]]]:
+def _kept_columns(names: Sequence[str]) -> list[tuple[int, str]]:
+    """(position, name) of the named columns; the first of repeated names wins."""
+    seen: set[str] = set()
+    kept = []
+    for i, name in enumerate(names):
+        if name and name not in seen:
+            seen.add(name)
+            kept.append((i, name))
+    return kept
+
+
+def read_table(path: str | Path) -> list[dict[str, object]]:
+    """Records of a CSV/XLSX/Parquet table, keyed by header.  Blank rows are kept (as
+    blank records) so that record ``k`` is spreadsheet row ``k + 2``."""
+    p, suffix = _checked_path(path)
+    if suffix in (".xlsx", ".xlsm"):
+        header, body = _read_xlsx(p)
+    elif suffix == ".parquet":
+        frame = _read_parquet(p)
+        header, body = list(frame.columns), list(frame.iter_rows())
+    else:
+        header, body = _read_csv(p)
+    kept = _kept_columns(_header_names(p, header))
+    return [{name: cells[i] if i < len(cells) else None for i, name in kept} for cells in body]
+
+
+def read_frame(
+    path: str | Path,
+) -> tuple[pl.DataFrame, Callable[[int], Mapping[str, object]] | None]:
+    """A CSV/XLSX/Parquet table as a polars frame named by its (stripped) headers.
+
+    CSV cells stay text; XLSX cells are turned into text (numbers as their shortest
+    repr, whole numbers without ``.0``) and the second item returns the original cells
+    of record ``k`` for messages; Parquet keeps its column types.
+    """
+    import polars as pl
+
+    p, suffix = _checked_path(path)
+    if suffix in (".xlsx", ".xlsm"):
+        header, body = _read_xlsx(p)
+        kept = _kept_columns(_header_names(p, header))
+        columns = {
+            name: pl.Series(
+                name, [_cell_text(c[i]) if i < len(c) else None for c in body], dtype=pl.String
+            )
+            for i, name in kept
+        }
+
+        def cells(k: int) -> Mapping[str, object]:
+            row = body[k]
+            return {name: row[i] if i < len(row) else None for i, name in kept}
+
+        return pl.DataFrame(columns, height=len(body)), cells
+    if suffix == ".parquet":
+        frame = _read_parquet(p)
+        kept = _kept_columns(_header_names(p, frame.columns))
+        return frame.select([pl.col(frame.columns[i]).alias(name) for i, name in kept]), None
+    return _read_csv_frame(p), None
+
+
+def _cell_text(v: object) -> str | None:
+    if v is None or type(v) is str:
+        return v
+    if type(v) is float:
+        return str(int(v)) if v.is_integer() else repr(v)
+    return str(v)
+
+
+def _csv_text(p: Path) -> tuple[bytes, str]:
+    """The file's bytes (without BOM) and its delimiter; UTF-8 is checked."""
+    data = p.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
     try:
-        text = p.read_text(encoding="utf-8-sig")
+        data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise EngineInputError(
             [Problem(p.name, None, None, f"not UTF-8 text ({exc.reason}); save the CSV as UTF-8")]
         ) from None
-    first = text.split("\n", 1)[0]
+    first = data.split(b"\n", 1)[0].decode("utf-8")
     if not first.strip():
         raise EngineInputError([Problem(p.name, None, None, "the file is empty")])
     delimiter = max(",;\t", key=first.count) if any(c in first for c in ",;\t") else ","
+    return data, delimiter
+
+
+def _read_csv(p: Path) -> tuple[list[object], list[Sequence[object]]]:
+    data, delimiter = _csv_text(p)
     # StringIO keeps quoted cells with line breaks intact (splitlines would cut them).
-    rows = list(csv.reader(StringIO(text, newline=""), delimiter=delimiter))
+    rows = list(csv.reader(StringIO(data.decode("utf-8"), newline=""), delimiter=delimiter))
     return list(rows[0]), list(rows[1:])
 
 
-def _read_xlsx(p: Path) -> tuple[list[object], list[Sequence[object]]]:
-    import openpyxl  # local import: only needed for spreadsheets
+def _read_csv_frame(p: Path) -> pl.DataFrame:
+    import polars as pl
+
+    data, delimiter = _csv_text(p)
+    try:
+        raw = pl.read_csv(
+            data,
+            has_header=False,
+            separator=delimiter,
+            infer_schema=False,
+            empty_string_is_null=False,
+            truncate_ragged_lines=True,
+        )
+    except pl.exceptions.PolarsError as exc:
+        raise EngineInputError([Problem(p.name, None, None, f"cannot read CSV: {exc}")]) from None
+    header = raw.row(0)
+    kept = _kept_columns(_header_names(p, header))
+    return raw.slice(1).select([pl.col(raw.columns[i]).alias(name) for i, name in kept])
+
+
+def _read_parquet(p: Path) -> pl.DataFrame:
+    import polars as pl
 
     try:
-        wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for corrupt files
+        return pl.read_parquet(p)
+    except Exception as exc:  # polars raises several types for corrupt files
+        raise EngineInputError(
+            [Problem(p.name, None, None, f"cannot read Parquet file: {exc}")]
+        ) from None
+
+
+def _read_xlsx(p: Path) -> tuple[list[object], list[Sequence[object]]]:
+    from python_calamine import CalamineWorkbook  # local import: only for spreadsheets
+
+    try:
+        wb = CalamineWorkbook.from_path(str(p))
+        rows: list[Sequence[object]] = [
+            [None if c == "" else c for c in r]
+            for r in wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        ]
+    except Exception as exc:  # calamine raises many types for corrupt files
         raise EngineInputError(
             [Problem(p.name, None, None, f"cannot read workbook: {exc}")]
         ) from None
-    try:
-        rows: list[Sequence[object]] = [
-            tuple(r) for r in wb.worksheets[0].iter_rows(values_only=True)
-        ]
-    finally:
-        wb.close()
     if not rows:
         raise EngineInputError([Problem(p.name, None, None, "the first worksheet is empty")])
     return list(rows[0]), rows[1:]
@@ -112,6 +234,8 @@ def read_mapping(path: str | Path) -> Mapping[str, object]:
                 [Problem(p.name, exc.lineno, None, f"invalid JSON: {exc.msg}")]
             ) from None
     else:
+        import yaml  # local import: not needed for JSON
+
         try:
             data = yaml.safe_load(text)
         except yaml.YAMLError as exc:
@@ -131,7 +255,8 @@ def load_framework(path: str | Path) -> Framework:
 
 
 def load_dataset(path: str | Path) -> Dataset:
-    return Dataset.from_long(read_table(path), source=Path(path).name)
+    frame, cells = read_frame(path)
+    return Dataset.from_frame(frame, source=Path(path).name, cells=cells)
 
 
 def load_pipeline(path: str | Path) -> Pipeline:
@@ -196,3 +321,178 @@ def _write(fh: IO[str], header: Sequence[str], rows: Iterable[Sequence[object]])
 def _formatted(rows: Iterable[Sequence[object]]) -> Iterator[list[str]]:
     for row in rows:
         yield [format_cell(v) for v in row]
+
+
+def _strings(labels: Sequence[str], index: npt.NDArray[np.int64]) -> pl.Series:
+    """``labels[index]`` as an Enum column: integer codes plus the distinct labels, so
+    Parquet gets its dictionary and CSV its text without hashing every cell."""
+    import polars as pl
+
+    distinct = list(dict.fromkeys(labels))
+    return pl.Series(list(labels), dtype=pl.Enum(distinct)).gather(pl.Series(index))
+
+
+def _floats(values: npt.NDArray[np.float64]) -> pl.Series:
+    """A Float64 column, NaN -> null (written as an empty cell)."""
+    import polars as pl
+
+    return pl.Series(values, dtype=pl.Float64, nan_to_null=True)
+
+
+def _ranks(ranks: npt.NDArray[np.int64]) -> pl.Series:
+    """An Int64 column, 0 ("no rank") -> null."""
+    import polars as pl
+
+    return pl.Series(ranks, dtype=pl.Int64).replace(0, None)
+
+
+def long_frame(result: Result) -> pl.DataFrame:
+    """``unit, year, code, stage, value, rank`` in the order of ``Result.long_rows()``:
+    per unit, per year, each indicator's stages then each aggregate's score."""
+    import polars as pl
+
+    from .compute import INDICATOR_STAGES
+
+    n_u, n_y = len(result.units), len(result.years)
+    n_i, n_a = len(result.indicators), len(result.aggregates)
+    stages = np.stack([result.denominated, result.treated, result.normalised], axis=-1)
+    block = np.concatenate(
+        [  # (units, years, indicators * 3 + aggregates)
+            stages.transpose(0, 2, 1, 3).reshape(n_u, n_y, n_i * 3),
+            result.scores.transpose(0, 2, 1),
+        ],
+        axis=2,
+    )
+    width = block.shape[2]
+    ranks = np.zeros((n_u, n_y, width), dtype=np.int64)
+    ranks[:, :, n_i * 3 :] = result.ranks.transpose(0, 2, 1)
+    n_cells = n_u * n_y
+    codes = list(result.indicators) + list(result.aggregates)
+    code_ix = np.concatenate(
+        [np.repeat(np.arange(n_i), len(INDICATOR_STAGES)), np.arange(n_i, n_i + n_a)]
+    )
+    stage_names = [*INDICATOR_STAGES, "score"]
+    stage_ix = np.concatenate([np.tile(np.arange(len(INDICATOR_STAGES)), n_i), np.full(n_a, 3)])
+    return pl.DataFrame(
+        [
+            _strings(result.units, np.repeat(np.arange(n_u), n_y * width)).alias("unit"),
+            pl.Series(
+                "year", np.tile(np.repeat(np.asarray(result.years, dtype=np.int64), width), n_u)
+            ),
+            _strings(codes, np.tile(code_ix, n_cells)).alias("code"),
+            _strings(stage_names, np.tile(stage_ix, n_cells)).alias("stage"),
+            _floats(block.reshape(-1)).alias("value"),
+            _ranks(ranks.reshape(-1)).alias("rank"),
+        ]
+    )
+
+
+def wide_frame(result: Result) -> pl.DataFrame:
+    """One row per unit and year: ``unit, year``, then ``{code}.{stage}`` for every
+    indicator stage (denominated, treated, normalised) and ``{code}.score``,
+    ``{code}.rank`` for every aggregate; empty where missing or unranked."""
+    import polars as pl
+
+    from .compute import INDICATOR_STAGES
+
+    n_u, n_y = len(result.units), len(result.years)
+    columns = [
+        _strings(result.units, np.repeat(np.arange(n_u), n_y)).alias("unit"),
+        pl.Series("year", np.tile(np.asarray(result.years, dtype=np.int64), n_u)),
+    ]
+    stages = [result.denominated, result.treated, result.normalised]
+    for i, code in enumerate(result.indicators):
+        for name, arr in zip(INDICATOR_STAGES, stages, strict=True):
+            columns.append(_floats(arr[:, i, :].reshape(-1)).alias(f"{code}.{name}"))
+    for a, code in enumerate(result.aggregates):
+        columns.append(_floats(result.scores[:, a, :].reshape(-1)).alias(f"{code}.score"))
+        columns.append(_ranks(result.ranks[:, a, :].reshape(-1)).alias(f"{code}.rank"))
+    return pl.DataFrame(columns)
+
+
+def missing_frame(result: Result) -> pl.DataFrame:
+    """``unit, year, code, stage, reason`` as ``Result.missing_rows()``: missing
+    normalised indicator values, then missing scores."""
+    import polars as pl
+
+    from .arrays import REASONS
+
+    n_ind = len(result.indicators)
+    parts: list[tuple[npt.NDArray[np.int64], ...]] = []
+    for reasons, offset, stage_ix in (
+        (result.indicator_reasons, 0, 0),
+        (result.score_reasons, n_ind, 1),
+    ):
+        u_ix, c_ix, y_ix = np.nonzero(reasons)
+        why_ix = reasons[u_ix, c_ix, y_ix].astype(np.int64)
+        parts.append((u_ix, c_ix + offset, y_ix, np.full(u_ix.size, stage_ix), why_ix))
+    u, c, y, stage, why = (np.concatenate(cols) for cols in zip(*parts, strict=True))
+    return pl.DataFrame(
+        [
+            _strings(result.units, u).alias("unit"),
+            pl.Series("year", np.asarray(result.years, dtype=np.int64)[y]),
+            _strings(result.codes, c).alias("code"),
+            _strings(("normalised", "score"), stage).alias("stage"),
+            _strings(REASONS, why).alias("reason"),
+        ]
+    )
+
+
+def is_parquet(target: str | Path) -> bool:
+    return str(target) != "-" and Path(target).suffix.lower() == ".parquet"
+
+
+def write_frame(frame: pl.DataFrame, target: str | Path, plain: Sequence[str] = ()) -> int:
+    """Write ``frame`` as Parquet (``.parquet``) or CSV (anything else; ``"-"`` =
+    stdout).  Floats are written in their shortest round-trip form, missing values as
+    empty cells.  ``plain`` may list every distinct text the frame holds (e.g. unit
+    and code names): when none needs CSV quotes the writer skips its per-cell check.
+    Returns the number of data rows."""
+    quote: Literal["never", "necessary"]
+    quote = "never" if plain and not any(_needs_quotes(t) for t in plain) else "necessary"
+    if str(target) == "-":
+        import sys
+
+        sys.stdout.write(frame.write_csv(quote_style=quote))
+        sys.stdout.flush()
+    elif is_parquet(target):
+        frame.write_parquet(target, compression="lz4")
+    else:
+        frame.write_csv(target, quote_style=quote)
+    return frame.height
+
+
+def _needs_quotes(text: str) -> bool:
+    return any(c in text for c in ',"\r\n') or not text
+
+
+def result_texts(result: Result) -> list[str]:
+    """Every text in the long, wide and reasons frames of ``result``."""
+    from .arrays import REASONS
+    from .compute import INDICATOR_STAGES
+
+    return [
+        *result.units,
+        *result.codes,
+        *INDICATOR_STAGES,
+        "score",
+        *(f"{c}.{s}" for c in result.codes for s in (*INDICATOR_STAGES, "score", "rank")),
+        *REASONS[1:],
+        "unit",
+        "year",
+        "code",
+        "stage",
+        "value",
+        "rank",
+        "reason",
+    ]
+
+
+def write_table(target: str | Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+    """Rows of Python values to CSV (:func:`write_csv`) or Parquet (``.parquet``)."""
+    if not is_parquet(target):
+        return write_csv(target, header, rows)
+    import polars as pl
+
+    frame = pl.DataFrame(list(rows), schema=list(header), orient="row", infer_schema_length=None)
+    return write_frame(frame, target)

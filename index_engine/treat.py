@@ -87,16 +87,20 @@ def _failing(skew: FloatArray, kurt: FloatArray, spec: TreatSpec) -> BoolArray:
     return fail
 
 
+_Sums = tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]
+
+
 def winsorise(
-    cols: FloatArray, spec: TreatSpec
+    cols: FloatArray, spec: TreatSpec, sums: _Sums | None = None
 ) -> tuple[FloatArray, IntArray, BoolArray, BoolArray]:
     """COINr ``winsorise`` on each column of ``cols`` (units x k).
 
+    ``sums`` may pass the columns' ``_central_sums`` when the caller has them already.
     Returns ``(winsorised, nwin, still_failing, undefined)``; ``undefined`` flags columns
     that became constant (COINr would error; callers keep them untreated).
     """
     n_units, k = cols.shape
-    n, mean, t2, t3, t4 = _central_sums(cols)
+    n, mean, t2, t3, t4 = _central_sums(cols) if sums is None else (a.copy() for a in sums)
     n_valid = n.astype(np.int64)
     # Pivot p = initial mean; T_j = sum((x - p)^j) updated as tie groups move.
     t1 = np.zeros(k)
@@ -191,14 +195,17 @@ def treat(x: FloatArray, spec: TreatSpec) -> tuple[FloatArray, IntArray, IntArra
     nwin = np.zeros(shape, dtype=np.int64)
     if not spec.enabled:
         return x, treatment, nwin
-    skew, kurt = skew_kurt(x)
+    sums = _central_sums(x)
+    n, _, s2, s3, s4 = sums
+    skew, kurt = _moments(n, s2, s3, s4)
     fail = _failing(skew, kurt, spec)
     if not fail.any():
         return x, treatment, nwin
     ii, yy = np.nonzero(fail)
     cols = ii * x.shape[2] + yy  # column index in the (units, indicators * years) view
     original = np.take(x.reshape(x.shape[0], -1), cols, axis=1)
-    result, counts, still, undefined = winsorise(original, spec)
+    picked = tuple(a[ii, yy] for a in sums)  # the screening sums of those columns
+    result, counts, still, undefined = winsorise(original, spec, picked)  # type: ignore[arg-type]
     codes = np.ones(len(ii), dtype=np.int64)
     if spec.log_fallback and still.any():
         codes[still] = 2
