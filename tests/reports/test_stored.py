@@ -98,3 +98,34 @@ def test_the_data_services_refresh_the_results(client, cfci, django_capture_on_c
         data_year_approve(version=version, municipality=b, year=2025, actor=None)
     body = client.get(f"/en/results/{B}/").content.decode()
     assert '<th scope="col" class="num">2025</th>' in body
+
+
+def test_a_saved_value_recomputes_that_city_year_only(cfci, django_capture_on_commit_callbacks):
+    from meirim.data.services import observation_save
+    from meirim.reports.models import YearResult
+
+    version, a = cfci["version"], cfci["a"]
+
+    def stamps():
+        rows = YearResult.objects.filter(version=version).values_list(
+            "municipality__code", "year", "computed_at"
+        )
+        return {(code, year): at for code, year, at in rows}
+
+    before = stamps()
+    with django_capture_on_commit_callbacks(execute=True):  # A's open year
+        observation_save(
+            version=version,
+            municipality=a,
+            code="I17",
+            year=2025,
+            values={"value": "95"},
+            actor=None,
+        )
+    after = stamps()
+    assert after[A, 2025] > before[A, 2025]
+    assert after[A, 2023] == before[A, 2023] and after[A, 2024] == before[A, 2024]
+    assert all(after[B, year] == before[B, year] for year in (2023, 2024))
+    preview = store.read(version, Scope.preview(a)).result
+    assert preview is not None and preview.value(A, 2025, "I17", stage="normalised") == 95.0
+    assert ResultState.objects.get(version=version, municipality=a).stale_since is None

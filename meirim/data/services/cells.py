@@ -90,7 +90,7 @@ def observation_save(
             actor=actor,
             evidence_files=evidence_files,
         )
-        _bump_revision(version, [municipality.pk])
+        _bump_revision(version, [municipality.pk], [year])
     return observation
 
 
@@ -127,7 +127,7 @@ def observations_save_many(
         if problems:
             raise EntryRejected(problems)
         if saved:
-            _bump_revision(version, [municipality.pk])
+            _bump_revision(version, [municipality.pk], [year])
     return saved
 
 

@@ -30,13 +30,19 @@ def _lock_municipalities(ids: Sequence[int]) -> None:
     )
 
 
-def _bump_revision(version: CatalogueVersion, municipality_ids: Sequence[int] = ()) -> None:
-    """Count a change of ``version``'s data; once it commits, say so (``data_revised``)."""
+def _bump_revision(
+    version: CatalogueVersion, municipality_ids: Sequence[int] = (), years: Sequence[int] = ()
+) -> None:
+    """Count a change of ``version``'s data; once it commits, say so (``data_revised``), with
+    the municipalities and years changed when known (empty: all of them)."""
     revision, _created = DataRevision.objects.get_or_create(version=version)
     DataRevision.objects.filter(pk=revision.pk).update(revision=F("revision") + 1)
     ids = sorted(set(municipality_ids))
+    changed_years = sorted(set(years)) if ids else []
     transaction.on_commit(
-        lambda: data_revised.send(sender=DataRevision, version_id=version.pk, municipality_ids=ids),
+        lambda: data_revised.send(
+            sender=DataRevision, version_id=version.pk, municipality_ids=ids, years=changed_years
+        ),
         robust=True,  # the data are committed; a receiver's failure is only logged
     )
 

@@ -69,7 +69,7 @@ def evidence_add(
     with transaction.atomic():
         _lock_municipalities([observation.municipality_id])
         evidence = _evidence_add(observation=observation, file=file, actor=actor)
-        _bump_revision(observation.version, [observation.municipality_id])
+        _bump_revision(observation.version, [observation.municipality_id], [observation.year])
     return evidence
 
 
@@ -114,7 +114,7 @@ def evidence_remove(*, evidence: ObservationEvidence, actor: Any) -> None:
             changes={"observation": observation.pk, "file": evidence.original_name},
         )
         evidence.delete()
-        _bump_revision(observation.version, [observation.municipality_id])
+        _bump_revision(observation.version, [observation.municipality_id], [observation.year])
         # Publishing a catalogue version carries evidence over with the same stored file:
         # the file goes only with the last row that names it.
         if not ObservationEvidence.objects.filter(file=stored_name).exists():

@@ -45,7 +45,7 @@ def data_year_approve(
             may=may_act,
             context={"missing": missing},
         )
-        _bump_revision(version, [municipality.pk])
+        _bump_revision(version, [municipality.pk], [year])
     assert isinstance(approved, DataYear)
     return approved
 
@@ -64,6 +64,6 @@ def data_year_reopen(
             may=may_act,
             context={"reason": reason},
         )
-        _bump_revision(version, [municipality.pk])
+        _bump_revision(version, [municipality.pk], [year])
     assert isinstance(reopened, DataYear)
     return reopened
