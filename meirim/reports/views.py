@@ -41,20 +41,28 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @access.page(access.PUBLIC)
 def method(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "reports/method.html",
-        {
-            "min_coverage": round(100 * adapter.PIPELINE["aggregate"]["min_coverage"]),
-            "relative_tolerance": round(
-                100 * adapter.PROGRESS["indicator_tolerance"]["relative"], 2
-            ),
-            "score_tolerance": adapter.PROGRESS["score_tolerance"]["absolute"],
-            "draws": adapter.UNCERTAINTY["draws"],
-            "weight_noise": round(100 * adapter.UNCERTAINTY["weight_noise"]),
-            "bands": adapter.SCORE_BANDS,
-        },
-    )
+    """The scoring method of the published version, read from the version itself."""
+    from meirim.catalogue import selectors as catalogue_selectors
+
+    version = catalogue_selectors.published_version(request.GET.get("version") or None)
+    context: dict[str, object] = {
+        "version": version,
+        "draws": adapter.UNCERTAINTY["draws"],
+        "weight_noise": round(100 * adapter.UNCERTAINTY["weight_noise"]),
+        "bands": adapter.SCORE_BANDS,
+    }
+    if version is not None:
+        scoring = catalogue_selectors.scoring_method(version)
+        context |= {
+            "method": scoring,
+            "min_coverage": round(100 * scoring.min_coverage),
+            "relative_tolerance": 100 * scoring.indicator_tolerance_relative,
+            "absolute_tolerance": scoring.indicator_tolerance_absolute,
+            "score_tolerance": scoring.score_tolerance_absolute,
+            "categories": catalogue_selectors.scoring_tree(version),
+            "indicators": catalogue_selectors.goalposts(version),
+        }
+    return render(request, "reports/method.html", context)
 
 
 @access.page(access.PUBLIC)

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.utils import translation
 
 from meirim.catalogue.models import (
     CatalogueVersion,
@@ -328,6 +330,134 @@ def test_a_copy_without_data_reads_the_version_it_copies(small_version):
     summary = goalposts_from_national_data(version=copy, years=[2024], actor=None)
     assert summary.source == version
     assert Indicator.objects.get(version=copy, code="I01").posts == (2.0, 38.0)
+
+
+# --- Pages -------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_everyone_reads_the_method_of_a_published_version(catalogue, client):
+    response = client.get(f"/en/catalogue/{catalogue.code}/scoring/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Arithmetic mean".lower() in body.lower()
+    assert "not scored: no goalposts set" in body
+    assert 'name="part"' not in body  # no form
+
+
+@pytest.mark.django_db
+def test_only_the_council_edits_and_only_a_draft(catalogue, draft, users):
+    url = f"/en/catalogue/{draft.code}/scoring/"
+    post = {"part": "method", **{k: str(v) for k, v in METHOD.items()}}
+    coordinator = Client()
+    coordinator.force_login(users["city_coordinator"])
+    assert coordinator.post(url, post).status_code == 403
+    assert Client().post(url, post).status_code == 302  # to the log-in page
+    council = Client()
+    council.force_login(users["national_council"])
+    assert 'name="part"' in council.get(url).content.decode()
+    assert council.post(url, post).status_code == 302
+    assert ScoringMethod.objects.get(version=draft).aggregation == "gmean"
+    # A published version stays as it is.
+    published = council.post(f"/en/catalogue/{catalogue.code}/scoring/", post)
+    assert published.status_code == 302
+    assert ScoringMethod.objects.get(version=catalogue).aggregation == "amean"
+    assert (
+        'name="part"'
+        not in council.get(f"/en/catalogue/{catalogue.code}/scoring/").content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_table_errors_are_shown_on_their_row_in_the_users_language(draft, users):
+    council = Client()
+    council.force_login(users["national_council"])
+    url = f"/ru/catalogue/{draft.code}/scoring/"
+    page = council.get(url)
+    form = page.context["table_form"]
+    data = {"part": "table"}
+    for name, field in form.fields.items():
+        if not field.disabled:
+            value = form[name].value()
+            data[name] = "" if value is None else str(value)
+    rate = _first(draft, unit=Unit.RATE, direction__in=[-1, 1])
+    data[f"{rate.code}-lower_post"] = "5"
+    response = council.post(url, data)
+    assert response.status_code == 400
+    errors = response.context["table_form"].errors
+    with translation.override("ru"):
+        assert errors[f"{rate.code}-upper_post"] == [
+            translation.gettext("Give both goalposts, or neither.")
+        ]
+    assert "Give both goalposts" not in response.content.decode()
+    assert Indicator.objects.get(pk=rate.pk).posts is None
+    data[f"{rate.code}-upper_post"] = "50"
+    assert council.post(url, data).status_code == 302
+    assert Indicator.objects.get(pk=rate.pk).posts == (5.0, 50.0)
+
+
+@pytest.mark.django_db
+def test_deriving_goalposts_asks_for_confirmation(small_version, users):
+    version, _places = small_version
+    url = f"/en/catalogue/{version.code}/scoring/derive/"
+    council = Client()
+    council.force_login(users["national_council"])
+    page = council.get(url)
+    assert page.status_code == 200
+    assert page.context["form"]["first_year"].value() == 2024
+    unconfirmed = council.post(url, {"first_year": 2024, "last_year": 2024})
+    assert unconfirmed.status_code == 400
+    assert Indicator.objects.get(version=version, code="I01").posts is None
+    done = council.post(url, {"first_year": 2024, "last_year": 2024, "confirm": "on"})
+    assert done.status_code == 200
+    assert "I03" in done.content.decode()  # skipped, with its reason
+    assert Indicator.objects.get(version=version, code="I01").posts == (2.0, 38.0)
+    coordinator = Client()
+    coordinator.force_login(users["city_coordinator"])
+    assert (
+        coordinator.post(url, {"first_year": 2024, "last_year": 2024, "confirm": "on"}).status_code
+        == 403
+    )
+
+
+@pytest.mark.django_db
+def test_the_method_page_shows_the_published_goalposts(catalogue, client):
+    body = client.get("/en/results/method/").content.decode()
+    percent = _first(catalogue, unit=Unit.PERCENT, direction__in=[-1, 1])
+    assert percent.code in body
+    assert "the ends of the percentage scale" in body
+    assert "not scored: no goalposts set" in body
+    assert "depends only on its own data" in body
+    assert "for information only" in body
+
+
+# --- API ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_api_carries_the_method_and_goalposts(catalogue, client):
+    version = client.get(f"/api/v1/catalogue/versions/{catalogue.code}").json()
+    assert version["scoring_method"] == {
+        "aggregation": "amean",
+        "min_coverage": "0.500",
+        "indicator_tolerance_relative": "0.0100",
+        "indicator_tolerance_absolute": "0.0000",
+        "score_tolerance_absolute": "1.000",
+    }
+    assert version["categories"][0]["weight"] == "1.000"
+    percent = _first(catalogue, unit=Unit.PERCENT, direction__in=[-1, 1])
+    detail = client.get(f"/api/v1/catalogue/versions/{catalogue.code}/indicators/{percent.code}")
+    assert {k: detail.json()[k] for k in ("weight", "lower_post", "upper_post", "posts_basis")} == {
+        "weight": "1.000",
+        "lower_post": "0.000000",
+        "upper_post": "100.000000",
+        "posts_basis": "scale",
+    }
+    page = client.get(f"/api/v1/catalogue/versions/{catalogue.code}/indicators?limit=100").json()
+    assert all("posts_basis" in item for item in page["items"])
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert "scoring_method" in schema["VersionDetailOut"]["properties"]
+    assert "lower_post" in schema["IndicatorOut"]["properties"]
 
 
 # --- Set-up ------------------------------------------------------------------------------
