@@ -346,6 +346,16 @@ def test_everyone_reads_the_method_of_a_published_version(catalogue, client):
 
 
 @pytest.mark.django_db
+def test_an_indicator_page_shows_its_goalposts(catalogue, client):
+    percent = _first(catalogue, unit=Unit.PERCENT, direction__in=[-1, 1])
+    rate = _first(catalogue, unit=Unit.RATE, direction__in=[-1, 1])
+    body = client.get(f"/en/catalogue/{catalogue.code}/indicators/{percent.code}/").content
+    assert "the ends of the percentage scale" in body.decode()
+    body = client.get(f"/en/catalogue/{catalogue.code}/indicators/{rate.code}/").content
+    assert "not scored: no goalposts set" in body.decode()
+
+
+@pytest.mark.django_db
 def test_only_the_council_edits_and_only_a_draft(catalogue, draft, users):
     url = f"/en/catalogue/{draft.code}/scoring/"
     post = {"part": "method", **{k: str(v) for k, v in METHOD.items()}}
