@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 from meirim.api.api import api
-from meirim.data import publish_views
+from meirim.data import publish_views, scoring_views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
@@ -21,6 +21,12 @@ urlpatterns += i18n_patterns(
         "catalogue/<str:version>/publish/",
         publish_views.version_publish,
         name="catalogue_publish",
+    ),
+    # Deriving goalposts reads the cities' data, so the data app serves it too.
+    path(
+        "catalogue/<str:version>/scoring/derive/",
+        scoring_views.goalposts_derive,
+        name="catalogue_goalposts",
     ),
     path("catalogue/", include("meirim.catalogue.urls")),
     path("data/", include("meirim.data.urls")),

@@ -20,7 +20,15 @@ from factory.django import DjangoModelFactory
 
 from meirim.accounts.models import User
 from meirim.accounts.services import role_assign, user_create
-from meirim.catalogue.models import CatalogueVersion, Category, Indicator, SubDomain, Unit
+from meirim.catalogue.models import (
+    CatalogueVersion,
+    Category,
+    Indicator,
+    ScoringMethod,
+    SubDomain,
+    Unit,
+)
+from meirim.catalogue.scoring import default_posts
 from meirim.data.models import DataYear, ImportJob, Observation
 from meirim.geography.models import Municipality, MunicipalityKind, Region
 
@@ -127,15 +135,27 @@ def user_with_role(
 # --- Catalogue ---------------------------------------------------------------------------
 
 
+class ScoringMethodFactory(DjangoModelFactory):
+    """The default scoring method of a version (every version has one)."""
+
+    class Meta:
+        model = ScoringMethod
+
+    version = factory.SubFactory("tests.factories.CatalogueVersionFactory", scoring=None)
+
+
 class CatalogueVersionFactory(DjangoModelFactory):
-    """A catalogue version, a draft unless ``status`` says otherwise; empty until filled."""
+    """A catalogue version, a draft unless ``status`` says otherwise; empty until filled,
+    with the default scoring method."""
 
     class Meta:
         model = CatalogueVersion
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"2090.{n}-test")
     title = "Test catalogue"
     status = CatalogueVersion.Status.DRAFT
+    scoring = factory.RelatedFactory(ScoringMethodFactory, factory_related_name="version")
 
 
 class CategoryFactory(DjangoModelFactory):
@@ -177,6 +197,10 @@ class IndicatorFactory(DjangoModelFactory):
     unit = Unit.PERCENT
     direction = Indicator.Direction.HIGHER
     data_type = Indicator.DataType.QUANTITATIVE
+    # The loader's defaults: the ends of the scale for percentages and yes/no, else none.
+    lower_post = factory.LazyAttribute(lambda o: default_posts(o.unit, o.direction)[0])
+    upper_post = factory.LazyAttribute(lambda o: default_posts(o.unit, o.direction)[1])
+    posts_basis = factory.LazyAttribute(lambda o: default_posts(o.unit, o.direction)[2])
 
 
 def draft_catalogue(

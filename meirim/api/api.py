@@ -24,6 +24,7 @@ from meirim.api.schemas import (
     VersionDetailOut,
     VersionOut,
 )
+from meirim.catalogue import scoring
 from meirim.catalogue import selectors as catalogue
 from meirim.catalogue.models import (
     BaselineFigure,
@@ -223,16 +224,31 @@ def list_versions(request: HttpRequest, page: Query[OffsetParams]) -> Any:
     openapi_extra=declared_access(PUBLIC, drafts="catalogue.edit"),
 )
 def get_version(request: HttpRequest, code: str) -> dict[str, Any]:
+    """A version with its categories and sub-domains (each with its weight) and its
+    `scoring_method`: set by the national council, fixed once the version is published.
+    Each indicator carries its `weight` and goalposts (`lower_post`, `upper_post`, null when
+    it is not scored) and where they come from (`posts_basis`)."""
     version = _version(request, code)
+    method = catalogue.scoring_method(version)
     categories = Category.objects.filter(version=version).order_by("order")
     subdomains = SubDomain.objects.filter(version=version).select_related("category")
     return {
         **_version_out(version),
-        "categories": [{"code": c.code, "order": c.order, "names": _names(c)} for c in categories],
+        "categories": [
+            {"code": c.code, "order": c.order, "names": _names(c), "weight": c.weight}
+            for c in categories
+        ],
         "subdomains": [
-            {"code": s.code, "order": s.order, "category": s.category.code, "names": _names(s)}
+            {
+                "code": s.code,
+                "order": s.order,
+                "category": s.category.code,
+                "names": _names(s),
+                "weight": s.weight,
+            }
             for s in subdomains.order_by("order")
         ],
+        "scoring_method": {name: getattr(method, name) for name in scoring.METHOD_FIELDS},
     }
 
 
@@ -253,6 +269,10 @@ def _indicator(i: Indicator) -> dict[str, Any]:
         "target": i.target,
         "names": _names(i),
         "note_en": i.note_en,
+        "weight": i.weight,
+        "lower_post": i.lower_post,
+        "upper_post": i.upper_post,
+        "posts_basis": i.posts_basis,
     }
 
 

@@ -42,6 +42,7 @@ class CategoryOut(Schema):
     code: str
     order: int
     names: Names
+    weight: Decimal
 
 
 class SubDomainOut(CategoryOut):
@@ -64,6 +65,10 @@ class IndicatorOut(Schema):
     target: Decimal | None
     names: Names
     note_en: str
+    weight: Decimal
+    lower_post: Decimal | None
+    upper_post: Decimal | None
+    posts_basis: str
 
 
 class BaselineFigureOut(Schema):
@@ -91,9 +96,20 @@ class ItemOut(Schema):
     extra: dict[str, object]
 
 
+class ScoringMethodOut(Schema):
+    """The version's scoring method, set by the national council and fixed on publication."""
+
+    aggregation: str
+    min_coverage: Decimal
+    indicator_tolerance_relative: Decimal
+    indicator_tolerance_absolute: Decimal
+    score_tolerance_absolute: Decimal
+
+
 class VersionDetailOut(VersionOut):
     categories: list[CategoryOut]
     subdomains: list[SubDomainOut]
+    scoring_method: ScoringMethodOut
 
 
 class ErrorOut(Schema):

@@ -14,6 +14,7 @@ from meirim.catalogue.models import (
     Category,
     GovernanceSection,
     Indicator,
+    ScoringMethod,
     SubDomain,
 )
 
@@ -71,3 +72,31 @@ def indicator_get(version: CatalogueVersion, code: str) -> Indicator:
     return Indicator.objects.select_related("subdomain__category", "version").get(
         version=version, code=code
     )
+
+
+def scoring_method(version: CatalogueVersion) -> ScoringMethod:
+    """The version's scoring method (the defaults, unsaved, for a version without one)."""
+    return ScoringMethod.objects.filter(version=version).first() or ScoringMethod(version=version)
+
+
+def scoring_tree(version: CatalogueVersion) -> list[Category]:
+    """Categories → sub-domains → indicators with their weights and goalposts, in three queries."""
+    return list(category_tree(version))
+
+
+def goalposts(version: CatalogueVersion) -> QuerySet[Indicator]:
+    """Every indicator of the version, with its place in the tree, in catalogue order."""
+    return (
+        Indicator.objects.filter(version=version)
+        .select_related("subdomain__category")
+        .order_by("order", "code")
+    )
+
+
+def published_version(code: str | None = None) -> CatalogueVersion | None:
+    """The published version ``code``, or the latest published one."""
+    if code:
+        return CatalogueVersion.objects.filter(
+            status=CatalogueVersion.Status.PUBLISHED, code=code
+        ).first()
+    return latest_published_version()

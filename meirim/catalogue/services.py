@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from meirim.catalogue.errors import CatalogueLocked as CatalogueLocked  # re-exported
 from meirim.catalogue.loader import CatalogueFiles, read_catalogue_files
 from meirim.catalogue.models import (
     BaselineFigure,
@@ -24,14 +25,10 @@ from meirim.catalogue.models import (
     SubDomain,
     Unit,
 )
-from meirim.catalogue.scoring import default_posts
+from meirim.catalogue.scoring import METHOD_FIELDS, default_posts
 from meirim.common import audit
 
 NAME_LANGS = ("kk", "ru", "en", "ky")
-
-
-class CatalogueLocked(Exception):
-    """A published catalogue version cannot change."""
 
 
 class TargetInvalid(ValueError):
@@ -63,18 +60,36 @@ def _decimal(raw: str) -> Decimal | None:
     return Decimal(raw) if raw not in ("", None) else None
 
 
+def _weight(row: dict[str, str]) -> dict[str, Decimal]:
+    """The row's weight (a copied version; 0 stays 0), or the default 1 (the shipped files)."""
+    weight = _decimal(row.get("weight", ""))
+    return {"weight": Decimal(1) if weight is None else weight}
+
+
 def _scoring_fields(row: dict[str, str]) -> dict[str, Any]:
     """Weight and goalposts of an indicator row: the row's own (a copied version) or the
     defaults of its unit (the shipped files)."""
     if "lower_post" in row:
         return {
-            "weight": _decimal(row.get("weight", "")) or Decimal(1),
+            **_weight(row),
             "lower_post": _decimal(row["lower_post"]),
             "upper_post": _decimal(row.get("upper_post", "")),
             "posts_basis": row.get("posts_basis", ""),
         }
     lower, upper, basis = default_posts(row["unit"], int(row["direction"]))
-    return {"lower_post": lower, "upper_post": upper, "posts_basis": basis}
+    return {**_weight(row), "lower_post": lower, "upper_post": upper, "posts_basis": basis}
+
+
+def _scoring_method(files: CatalogueFiles) -> dict[str, Any]:
+    """The version-wide method of a copied version (one row), or the model's defaults."""
+    rows = files.rows("scoring_method")
+    if not rows:
+        return {}
+    row = rows[0]
+    fields: dict[str, Any] = {"aggregation": row["aggregation"]}
+    for name in METHOD_FIELDS[1:]:
+        fields[name] = Decimal(row[name])
+    return fields
 
 
 def _extra(raw: str) -> dict[str, Any]:
@@ -101,7 +116,11 @@ def catalogue_load_version(
     categories = {}
     for row in files.rows("categories"):
         categories[row["code"]] = Category.objects.create(
-            version=version, code=row["code"], order=int(row["order"]), **_names(row)
+            version=version,
+            code=row["code"],
+            order=int(row["order"]),
+            **_weight(row),
+            **_names(row),
         )
     subdomains = {}
     for row in files.rows("subdomains"):
@@ -110,9 +129,10 @@ def catalogue_load_version(
             code=row["code"],
             order=int(row["order"]),
             category=categories[row["category"]],
+            **_weight(row),
             **_names(row),
         )
-    ScoringMethod.objects.create(version=version)
+    ScoringMethod.objects.create(version=version, **_scoring_method(files))
     Indicator.objects.bulk_create(
         Indicator(
             version=version,
@@ -264,13 +284,21 @@ def _files_from_version(version: CatalogueVersion) -> CatalogueFiles:
     def text(value: Any) -> str:
         return "" if value is None else str(value)
 
+    method = ScoringMethod.objects.filter(version=version).first()
+
     tables: dict[str, list[dict[str, str]]] = {
         "categories": [
-            {"code": c.code, "order": str(c.order), **names(c)}
+            {"code": c.code, "order": str(c.order), "weight": str(c.weight), **names(c)}
             for c in Category.objects.filter(version=version)
         ],
         "subdomains": [
-            {"code": s.code, "order": str(s.order), "category": s.category.code, **names(s)}
+            {
+                "code": s.code,
+                "order": str(s.order),
+                "category": s.category.code,
+                "weight": str(s.weight),
+                **names(s),
+            }
             for s in SubDomain.objects.filter(version=version).select_related("category")
         ],
         "indicators": [
@@ -290,14 +318,14 @@ def _files_from_version(version: CatalogueVersion) -> CatalogueFiles:
                 "direction_basis": i.direction_basis,
                 "data_type": i.data_type,
                 "target": text(i.target),
-                "weight": text(i.weight),
-                "lower_post": text(i.lower_post),
-                "upper_post": text(i.upper_post),
-                "posts_basis": i.posts_basis,
                 "note_en": i.note_en,
                 "note_kk": i.note_kk,
                 "note_ru": i.note_ru,
                 "note_ky": i.note_ky,
+                "weight": str(i.weight),
+                "lower_post": text(i.lower_post),
+                "upper_post": text(i.upper_post),
+                "posts_basis": i.posts_basis,
                 **names(i),
             }
             for i in Indicator.objects.filter(version=version).select_related("subdomain")
@@ -354,5 +382,8 @@ def _files_from_version(version: CatalogueVersion) -> CatalogueFiles:
             }
             for item in CatalogueItem.objects.filter(version=version)
         ],
+        "scoring_method": (
+            [{name: str(getattr(method, name)) for name in METHOD_FIELDS}] if method else []
+        ),
     }
     return CatalogueFiles(tables)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<str:version>/baseline/", views.baseline, name="baseline"),
     path("<str:version>/governance/", views.governance, name="governance"),
     path("<str:version>/lists/", views.lists, name="lists"),
+    path("<str:version>/scoring/", views.scoring_page, name="scoring"),
     path("<str:version>/indicators/<str:code>/", views.indicator_detail, name="indicator"),
     path(
         "<str:version>/indicators/<str:code>/target/",

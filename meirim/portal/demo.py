@@ -66,9 +66,16 @@ def demo_setup() -> list[DemoUser]:
                 ),
             )
         # Imported after the catalogue exists: it goes through the data import service.
-        from meirim.portal.demo_data import demo_observations_load
+        from meirim.data.services.scoring import goalposts_from_national_data
+        from meirim.portal.demo_data import DEMO_YEARS, demo_observations_load
 
         demo_observations_load(version=version, actor=None)
+        # The council's initial goalposts, from the demonstration data. The version was
+        # published above, so this set-up step (and only such a step) passes
+        # allow_published; the audit row records it.
+        goalposts_from_national_data(
+            version=version, years=DEMO_YEARS, actor=None, allow_published=True
+        )
     # The demo opens with its results in place (the worker would compute them shortly).
     results_compute(version)
     relative_compute(version)

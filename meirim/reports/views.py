@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from meirim.accounts import access
+from meirim.catalogue import selectors as catalogue_selectors
 from meirim.catalogue.models import CatalogueVersion
 from meirim.reports import adapter, figures, selectors
 
@@ -41,22 +42,26 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @access.page(access.PUBLIC)
 def method(request: HttpRequest) -> HttpResponse:
-    version = selectors.published_version(request.GET.get("version") or None)
-    scoring = adapter.scoring_method(version) if version else None
-    return render(
-        request,
-        "reports/method.html",
-        {
-            "min_coverage": round(100 * float(scoring.min_coverage)) if scoring else 50,
-            "relative_tolerance": (
-                round(100 * float(scoring.indicator_tolerance_relative), 2) if scoring else 1
-            ),
-            "score_tolerance": float(scoring.score_tolerance_absolute) if scoring else 1,
-            "draws": adapter.UNCERTAINTY["draws"],
-            "weight_noise": round(100 * adapter.UNCERTAINTY["weight_noise"]),
-            "bands": adapter.SCORE_BANDS,
-        },
-    )
+    """The scoring method of the published version, read from the version itself."""
+    version = catalogue_selectors.published_version(request.GET.get("version") or None)
+    context: dict[str, object] = {
+        "version": version,
+        "draws": adapter.UNCERTAINTY["draws"],
+        "weight_noise": round(100 * adapter.UNCERTAINTY["weight_noise"]),
+        "bands": adapter.SCORE_BANDS,
+    }
+    if version is not None:
+        scoring = catalogue_selectors.scoring_method(version)
+        context |= {
+            "method": scoring,
+            "min_coverage": round(100 * scoring.min_coverage),
+            "relative_tolerance": 100 * scoring.indicator_tolerance_relative,
+            "absolute_tolerance": scoring.indicator_tolerance_absolute,
+            "score_tolerance": scoring.score_tolerance_absolute,
+            "categories": catalogue_selectors.scoring_tree(version),
+            "indicators": catalogue_selectors.goalposts(version),
+        }
+    return render(request, "reports/method.html", context)
 
 
 @access.page(access.PUBLIC)

@@ -46,6 +46,8 @@ SAMPLES: dict[str, tuple[dict[str, object], str, str | None, tuple[str, ...]]] =
     "catalogue:baseline": ({"version": "2026.1"}, "", None, ("get",)),
     "catalogue:governance": ({"version": "2026.1"}, "", None, ("get",)),
     "catalogue:lists": ({"version": "2026.1"}, "", None, ("get",)),
+    "catalogue:scoring": ({"version": "2026.1"}, "", None, ("get", "post")),
+    "catalogue_goalposts": ({"version": "2026.1"}, "", None, ("get", "post")),
     "catalogue:indicator": ({"version": "2026.1", "code": "I01"}, "", None, ("get",)),
     "catalogue:indicator_target": (
         {"version": "2026.1", "code": "I01"},

@@ -59,6 +59,9 @@ PAGES = [
     Page(f"/en/catalogue/{VERSION}/baseline/"),
     Page(f"/en/catalogue/{VERSION}/governance/"),
     Page(f"/en/catalogue/{VERSION}/lists/"),
+    Page(f"/en/catalogue/{VERSION}/scoring/"),
+    Page("/ru/catalogue/2026.2/scoring/", "council"),  # the council's editable table
+    Page("/ru/catalogue/2026.2/scoring/derive/", "council"),
     Page("/en/data/", "council"),
     Page(f"/en/data/{CITY}/", "coordinator"),
     *[Page(f"/en/data/{CITY}/2025/?section={key}", "coordinator") for key in ENTRY_SECTIONS],
@@ -157,6 +160,13 @@ def _report(found: dict[str, list[str]]) -> str:
 
 def test_every_page_fits_a_phone(browser, demo):
     found = _visit_all(browser, demo, PAGES, PHONE)
+    assert not found, _report(found)
+
+
+def test_scoring_pages_fit_a_phone(browser, demo):
+    # The scoring method in the catalogue and its explanation with the goalposts table.
+    pages = [p for p in PAGES if "/scoring/" in p.path or "/results/method/" in p.path]
+    found = _visit_all(browser, demo, pages, PHONE)
     assert not found, _report(found)
 
 
