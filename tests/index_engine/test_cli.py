@@ -291,12 +291,9 @@ def test_read_table_semicolons_quotes_and_blank_rows(tmp_path: Path) -> None:
     assert str(exc.value) == "fw.csv row 6, column parent: unknown code 'Q'"
 
 
-def test_engine_does_not_import_django() -> None:
-    code = (
-        "import sys, index_engine, index_engine.cli, index_engine.io; "
-        "assert not any(m == 'django' or m.startswith('django.') for m in sys.modules)"
-    )
-    proc = subprocess.run(
+def python_snippet_run(code: str) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh interpreter (what it imports is then its own doing)."""
+    return subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
         text=True,
@@ -304,5 +301,12 @@ def test_engine_does_not_import_django() -> None:
         cwd=REPO,
         timeout=60,
         check=False,
+    )
+
+
+def test_engine_does_not_import_django() -> None:
+    proc = python_snippet_run(
+        "import sys, index_engine, index_engine.cli, index_engine.io; "
+        "assert not any(m == 'django' or m.startswith('django.') for m in sys.modules)"
     )
     assert proc.returncode == 0, proc.stderr

@@ -4,9 +4,6 @@ input format (command line runs in a subprocess, plus the public readers)."""
 from __future__ import annotations
 
 import math
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +13,15 @@ import pytest
 from index_engine import Dataset
 from index_engine.io import load_dataset, read_frame, read_table
 
-from .test_cli import FRAMEWORK, REPO, _data_rows, _read, _run, _write_csv, _write_xlsx
+from .test_cli import (
+    FRAMEWORK,
+    _data_rows,
+    _read,
+    _run,
+    _write_csv,
+    _write_xlsx,
+    python_snippet_run,
+)
 
 PIPE = "normalise: {method: minmax, lower: 0, upper: 100}\naggregate: {method: amean}\n"
 
@@ -238,18 +243,9 @@ def test_columnar_reader_equals_row_reader_on_awkward_cells(tmp_path: Path) -> N
 
 
 def test_cli_imports_no_table_libraries_until_needed() -> None:
-    code = (
+    proc = python_snippet_run(
         "import sys, index_engine.cli; "
         "bad = {'polars', 'yaml', 'python_calamine', 'openpyxl'} & set(sys.modules); "
         "assert not bad, bad"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        cwd=REPO,
-        timeout=60,
-        check=False,
     )
     assert proc.returncode == 0, proc.stderr
