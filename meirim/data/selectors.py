@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import polars as pl
+import psycopg
+from django.db import connection
 from django.db.models import Case, Count, FloatField, Prefetch, QuerySet, When
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -472,3 +476,45 @@ def data_overview(
         )
         for place in places.order_by("country", "code")
     ]
+
+
+def stored_cells_frame(version: CatalogueVersion, municipality_ids: Iterable[int]) -> pl.DataFrame:
+    """:func:`stored_cells` as a frame: the series key, ``year`` and ``value`` (or null).
+
+    On PostgreSQL the rows come by COPY, a million of them in about a second.
+    """
+    value = Case(
+        When(status=ObservationStatus.REPORTED, then=Cast("value", FloatField())),
+        default=None,
+        output_field=FloatField(),
+    )
+    names = ("municipality_id", "code", "sex", "age_band", "disability", "district", "year")
+    query = (
+        Observation.objects.filter(version=version, municipality_id__in=list(municipality_ids))
+        .order_by()
+        .values_list(*names, value)
+    )
+    schema = {
+        "municipality_id": pl.Int64,
+        "code": pl.String,
+        "sex": pl.String,
+        "age_band": pl.String,
+        "disability": pl.String,
+        "district": pl.String,
+        "year": pl.Int64,
+        "value": pl.Float64,
+    }
+    if connection.vendor != "postgresql":
+        return pl.DataFrame(list(query), schema=schema, orient="row")
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        statement = psycopg.ClientCursor(raw.connection).mogrify(sql, params)
+        buffer = io.BytesIO()
+        with raw.copy(f"COPY ({statement}) TO STDOUT WITH (FORMAT csv)") as copy:
+            for block in copy:
+                buffer.write(block)
+    if not buffer.getbuffer().nbytes:
+        return pl.DataFrame(schema=schema)
+    frame = pl.read_csv(buffer.getvalue(), has_header=False, schema=schema)
+    return frame.with_columns(pl.col(pl.String).fill_null(""))
