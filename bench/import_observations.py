@@ -1,4 +1,4 @@
-"""Benchmark of the observations import: 1,000,000 rows into PostgreSQL, budget 60 s.
+"""Benchmark of the observations import: 1,000,000 rows into PostgreSQL, budget 10 s.
 
     .venv/bin/python bench/import_observations.py [--rows N] [--reimport] [--keep]
 
@@ -10,7 +10,9 @@ a ``municipality`` column and imports it with ``observations_import_all`` — th
 
 Timed: the service call only (reading the bytes, checking every row, the year-on-year
 check, COPY + INSERT … ON CONFLICT, audit, revision), not the generation of the file.
-Prints rows, seconds, rows/s, the budget, the ratio and the peak memory (ru_maxrss).
+``--reimport`` imports the same file again: every cell is then unchanged.
+Prints rows, seconds, rows/s, the budget, the ratio and the peak memory (ru_maxrss, budget
+500 MB), with the command that made them.
 Exits 0 either way (``--strict``: exit 1 when over budget).
 """
 
@@ -33,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 SEED = 20260101
 ROWS = 1_000_000
-BUDGET_SECONDS = 60.0
+BUDGET_SECONDS = 10.0
 BENCH_DATABASE = "meirim_bench"
 YEARS = tuple(range(2015, 2025))
 # (sex, age_band, disability): the total and seven breakdowns.
@@ -154,11 +156,14 @@ def generate_csv(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=ROWS)
-    parser.add_argument("--reimport", action="store_true", help="import again (all updates)")
+    parser.add_argument(
+        "--reimport", action="store_true", help="import the same file again (all unchanged)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database meirim_bench")
     parser.add_argument("--strict", action="store_true", help="exit 1 when over budget")
     args = parser.parse_args()
 
+    print("command: " + " ".join(["bench/import_observations.py", *sys.argv[1:]]), flush=True)
     url = server_url()
     admin_execute(url, f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
     admin_execute(url, f"CREATE DATABASE {BENCH_DATABASE}")
@@ -200,8 +205,8 @@ def main() -> int:
             flush=True,
         )
         runs = [("import", data)]
-        if args.reimport:  # the same cells with other values: every row is an update
-            runs.append(("re-import", generate_csv(specs, codes, args.rows, seed=SEED + 1)))
+        if args.reimport:  # the same file again: every cell is unchanged
+            runs.append(("re-import", data))
         for label, data in runs:
             marks: dict[str, float] = {}
 
