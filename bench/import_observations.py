@@ -90,7 +90,8 @@ def generate_csv(
     series in a hundred has a jump (a year × 8) that the outlier check should flag.
     """
     rnd = random.Random(seed)
-    out = io.StringIO()
+    buffer = io.BytesIO()  # encoded as it goes: no second copy of the text
+    out = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
     out.write(HEADER + "\n")
     writer = csv.writer(out, lineterminator="\n")
     written = 0
@@ -101,7 +102,8 @@ def generate_csv(
                 jump_year = rnd.choice(YEARS) if rnd.random() < 0.01 else 0
                 for year in YEARS:
                     if written == rows:
-                        return out.getvalue().encode("utf-8")
+                        out.flush()
+                        return buffer.getvalue()
                     value = numerator = den = ""
                     status = "reported"
                     drift = level * rnd.uniform(0.9, 1.1) * (8 if year == jump_year else 1)
@@ -153,6 +155,32 @@ def generate_csv(
     raise SystemExit(f"not enough synthetic cells for {rows} rows")
 
 
+def _time_phases() -> dict[str, float]:
+    """Wrap the steps of the import with timers: name → seconds of the last import."""
+    from meirim.data.services import imports
+
+    phases: dict[str, float] = {}
+
+    def timed(name: str, function):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                phases[name] = phases.get(name, 0.0) + time.perf_counter() - started
+
+        return wrapper
+
+    imports._read = timed("read", imports._read)
+    imports._read_frame = timed("read frame", imports._read_frame)
+    imports.FrameChecker.check = timed("check", imports.FrameChecker.check)
+    selectors = imports.data_selectors
+    selectors.stored_cells_frame = timed("stored cells", selectors.stored_cells_frame)
+    imports.check_history_frame = timed("history", imports.check_history_frame)
+    imports._write_frame = timed("write", imports._write_frame)
+    return phases
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=ROWS)
@@ -181,6 +209,7 @@ def main() -> int:
     from meirim.data.services import observations_import_all
     from meirim.geography.services import municipalities_import
 
+    phases = _time_phases()
     over = False
     try:
         print(f"database: {os.environ['DATABASE_URL']}", flush=True)
@@ -216,6 +245,7 @@ def main() -> int:
                 marks.setdefault("checked", time.perf_counter())
                 print(f"  {label}: {done:>9,} / {total:,} rows written", flush=True)
 
+            phases.clear()
             started = time.perf_counter()
             summary = observations_import_all(
                 version=version, data=data, filename="bench.csv", actor=None, progress=progress
@@ -234,10 +264,13 @@ def main() -> int:
                 f"  seconds       {seconds:.1f} "
                 f"(check {checked:.1f}, write {seconds - checked:.1f})"
             )
+            split = ", ".join(f"{name} {seconds:.1f}" for name, seconds in phases.items())
+            print(f"  phases        {split}")
             print(f"  rows/s        {summary.rows / seconds:,.0f}")
             print(f"  budget        {BUDGET_SECONDS:.0f} s")
             print(f"  ratio         {seconds / BUDGET_SECONDS:.2f} of the budget")
-            print(f"  peak memory   {peak_mb:,.0f} MB (ru_maxrss)", flush=True)
+            print(f"  peak memory   {peak_mb:,.0f} MB (ru_maxrss)")
+            print("  load average  " + " ".join(f"{load:.2f}" for load in os.getloadavg()), flush=True)
     finally:
         connections.close_all()
         if not args.keep:
