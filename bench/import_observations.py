@@ -155,11 +155,13 @@ def generate_csv(
     raise SystemExit(f"not enough synthetic cells for {rows} rows")
 
 
-def _time_phases() -> dict[str, float]:
-    """Wrap the steps of the import with timers: name → seconds of the last import."""
+def _time_phases() -> tuple[dict[str, float], dict[str, float]]:
+    """Wrap the steps of the import with timers: name → seconds, and name → the peak
+    memory (MB) when the step ended, of the last import."""
     from meirim.data.services import imports
 
     phases: dict[str, float] = {}
+    peaks: dict[str, float] = {}
 
     def timed(name: str, function):  # type: ignore[no-untyped-def]
         def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -168,6 +170,7 @@ def _time_phases() -> dict[str, float]:
                 return function(*args, **kwargs)
             finally:
                 phases[name] = phases.get(name, 0.0) + time.perf_counter() - started
+                peaks[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
         return wrapper
 
@@ -178,7 +181,7 @@ def _time_phases() -> dict[str, float]:
     selectors.stored_cells_frame = timed("stored cells", selectors.stored_cells_frame)
     imports.check_history_frame = timed("history", imports.check_history_frame)
     imports._write_frame = timed("write", imports._write_frame)
-    return phases
+    return phases, peaks
 
 
 def main() -> int:
@@ -209,7 +212,7 @@ def main() -> int:
     from meirim.data.services import observations_import_all
     from meirim.geography.services import municipalities_import
 
-    phases = _time_phases()
+    phases, peaks = _time_phases()
     over = False
     try:
         print(f"database: {os.environ['DATABASE_URL']}", flush=True)
@@ -246,6 +249,7 @@ def main() -> int:
                 print(f"  {label}: {done:>9,} / {total:,} rows written", flush=True)
 
             phases.clear()
+            peaks.clear()
             started = time.perf_counter()
             summary = observations_import_all(
                 version=version, data=data, filename="bench.csv", actor=None, progress=progress
@@ -270,7 +274,10 @@ def main() -> int:
             print(f"  budget        {BUDGET_SECONDS:.0f} s")
             print(f"  ratio         {seconds / BUDGET_SECONDS:.2f} of the budget")
             print(f"  peak memory   {peak_mb:,.0f} MB (ru_maxrss)")
-            print("  load average  " + " ".join(f"{load:.2f}" for load in os.getloadavg()), flush=True)
+            after = ", ".join(f"{name} {mb:,.0f}" for name, mb in peaks.items())
+            print(f"  peak after    {after} (MB)")
+            loads = " ".join(f"{load:.2f}" for load in os.getloadavg())
+            print(f"  load average  {loads}", flush=True)
     finally:
         connections.close_all()
         if not args.keep:

@@ -15,6 +15,7 @@ The clean rows come back as one frame (:data:`CLEAN_COLUMNS`): figures as decima
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Final
 
 import polars as pl
@@ -32,8 +33,10 @@ from meirim.data.validation.enums import (
     _enum_lookup,
 )
 from meirim.data.validation.messages import msg_duplicate
-from meirim.data.validation.numbers import NO_WORDS, YES_WORDS
+from meirim.data.validation.numbers import NO_WORDS, YES_WORDS, fits_six_places
 from meirim.data.validation.rows import CleanRow, RowChecker, Skip
+from meirim.data.validation.units import RATIO_UNITS, _range_problem
+from meirim.data.validation.values import _six
 
 # The fields of a row in the order of ``RowChecker._index``.
 _FIELDS: Final = (
@@ -89,6 +92,7 @@ _SPACES: Final = r"[\s\u00a0\u202f\u2007\u2009\u200a]+"
 _PLAIN: Final = r"^[+-]?[0-9]{1,14}(\.[0-9]{1,6})?$"
 _WHOLE: Final = r"^\+?[0-9]{1,14}(\.0{1,6})?$"
 _NOT_NEGATIVE: Final = r"^\+?[0-9]"
+_DIGITS: Final = r"^[0-9]{1,14}$"
 
 
 def empty_clean() -> pl.DataFrame:
@@ -254,8 +258,15 @@ class FrameChecker:
         # The figures.
         reported = status == ObservationStatus.REPORTED
         no_ratio = (numerator_raw == "") & (denominator_raw == "")
-        ok &= no_ratio  # numerator and denominator: RowChecker computes the value
         qualitative = unit.is_in([Unit.YESNO, Unit.TEXT])
+        # Whole numbers as numerator and denominator, no value: computed by _ratio_values
+        # (which hands the row to RowChecker when the division does not pass its checks).
+        ratio = (
+            unit.is_in(list(RATIO_UNITS))
+            & (value_raw == "")
+            & numerator_raw.str.contains(_DIGITS)
+            & denominator_raw.str.contains(_DIGITS)
+        )
         ok &= (
             reported | ((value_raw == "") & (description == ""))  # the state of a missing value
         )
@@ -289,11 +300,12 @@ class FrameChecker:
             .otherwise(pl.lit(True))
         )
         text_answer = pl.when(description != "").then(description).otherwise(value_raw)
-        ok &= ~reported | (
+        value_ok = (
             (unit == Unit.TEXT) & (text_answer != "")
             | (unit == Unit.YESNO) & answer.is_not_null()
             | ~qualitative & fits & in_range
         )
+        ok &= no_ratio & (~reported | value_ok) | reported & ratio
         plain = number.str.strip_prefix("+")
         value = (
             pl.when(~reported)
@@ -336,6 +348,9 @@ class FrameChecker:
             .then(plain.cast(pl.Float64, strict=False))
             .otherwise(pl.lit(None, dtype=pl.Float64))
             .alias("value_float"),
+            (~no_ratio).alias("_ratio"),
+            numerator_raw.alias("_numerator"),
+            denominator_raw.alias("_denominator"),
         ]
         return skip, ok.fill_null(False), columns
 
@@ -348,6 +363,7 @@ class FrameChecker:
         """(the clean rows, rows read, rows skipped); problems appended in row order.
 
         ``frame`` holds ``row`` and the raw cells ``c0``…; blank rows are dropped first.
+        Consumed: its chunks are released as they are checked.
         """
         frame = frame.filter(~self.blank())
         skip, ok, columns = self._expressions()
@@ -355,17 +371,25 @@ class FrameChecker:
         parts: list[pl.DataFrame] = []
         found: list[Problem] = []
         fields = ["row", *(f"c{index}" for index in range(self.width))]
-        for start in range(0, frame.height, CHUNK_ROWS):
-            chunk = frame.slice(start, CHUNK_ROWS)
+        chunks = [frame.slice(start, CHUNK_ROWS) for start in range(0, frame.height, CHUNK_ROWS)]
+        del frame
+        chunks.reverse()
+        while chunks:
+            chunk = chunks.pop()
             read += chunk.height
-            marked = chunk.with_columns(skip.alias("_skip"), ok.alias("_ok"))
-            del chunk
+            # One pass: the clean columns of every row, and whether each is skipped or clean.
+            marked = chunk.select(*columns, skip.alias("_skip"), ok.alias("_ok"))
             skipped += int(marked["_skip"].sum())
-            fast = marked.filter(~pl.col("_skip") & pl.col("_ok"))
-            parts.append(fast.select(columns))
-            del fast
-            slow = marked.filter(~pl.col("_skip") & ~pl.col("_ok")).select(fields)
+            fast = marked.filter(~pl.col("_skip") & pl.col("_ok")).drop("_skip", "_ok")
+            slow_rows = marked.filter(~pl.col("_skip") & ~pl.col("_ok"))["row"]
             del marked
+            fast, refused = self._ratio_values(fast)
+            parts.append(fast)
+            del fast
+            if refused.len():
+                slow_rows = pl.concat([slow_rows, refused]).sort()
+            slow = chunk.filter(pl.col("row").is_in(slow_rows.implode())).select(fields)
+            del chunk
             rows: list[CleanRow] = []
             for number, *cells in slow.iter_rows():
                 result = self.checker.check(number, cells, found)
@@ -391,3 +415,47 @@ class FrameChecker:
             found.sort(key=lambda problem: problem.row or 0)
         problems.extend(found)
         return clean, read, skipped
+
+    def _ratio_values(self, fast: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
+        """The rows of :data:`CLEAN_COLUMNS` with values computed from their numerator and
+        denominator, and the rows (numbers) whose division RowChecker must judge.
+
+        The same arithmetic as :meth:`RowChecker._quantitative`: Decimal, six places.
+        """
+        helpers = ["_ratio", "_numerator", "_denominator"]
+        ratios = fast.filter(pl.col("_ratio"))
+        if not ratios.height:
+            return fast.drop(helpers), pl.Series("row", [], dtype=pl.Int64)
+        items = self.checker.items
+        values: list[str | None] = []
+        numerators: list[str | None] = []
+        denominators: list[str | None] = []
+        for code, numerator_raw, denominator_raw in ratios.select(
+            "code", "_numerator", "_denominator"
+        ).iter_rows():
+            numerator = Decimal(numerator_raw)
+            denominator = Decimal(denominator_raw)
+            item = items[code]
+            if not denominator or numerator > denominator:
+                values.append(None)
+                numerators.append(None)
+                denominators.append(None)
+                continue
+            computed = numerator / denominator * item.multiplier
+            if not fits_six_places(computed) or _range_problem(item.unit, computed):
+                values.append(None)
+                numerators.append(None)
+                denominators.append(None)
+                continue
+            values.append(format(_six(computed), "f"))
+            numerators.append(format(_six(numerator), "f"))
+            denominators.append(format(_six(denominator), "f"))
+        ratios = ratios.with_columns(
+            pl.Series("value", values, dtype=pl.String),
+            pl.Series("numerator", numerators, dtype=pl.String),
+            pl.Series("denominator", denominators, dtype=pl.String),
+        ).with_columns(value_float=pl.col("value").cast(pl.Float64))
+        refused = ratios.filter(pl.col("value").is_null())["row"]
+        computed_rows = ratios.filter(pl.col("value").is_not_null()).drop(helpers)
+        plain = fast.filter(~pl.col("_ratio")).drop(helpers)
+        return pl.concat([plain, computed_rows], how="vertical"), refused
