@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from decimal import Decimal
@@ -37,6 +38,8 @@ from meirim.data.validation.columnar import FrameChecker, clean_frame, empty_cle
 from meirim.data.validation.outliers import check_history_frame
 from meirim.geography.models import Municipality
 
+# Characters Python's str.strip() removes that the column checks leave to RowChecker.
+_ODD_SPACES = re.compile(rb"[\x1c-\x1f]")
 # Rows between two reports to ``checked`` while a file is checked.
 CHECK_REPORT_ROWS = 10_000
 
@@ -167,7 +170,10 @@ def _import(
     )
     frame = _read_frame(data, filename, len(header))
     if frame is not None:
-        clean, read, skipped = FrameChecker(checker).check(frame, problems, checked)
+        odd_spaces = _ODD_SPACES.search(data) is not None
+        clean, read, skipped = FrameChecker(checker, odd_spaces=odd_spaces).check(
+            frame, problems, checked
+        )
         del frame
     else:
         clean, read, skipped = _check_rows(checker, rows, problems, checked)

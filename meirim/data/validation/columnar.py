@@ -139,14 +139,26 @@ def _lookup(expr: pl.Expr, mapping: dict[str, str]) -> pl.Expr:
 class FrameChecker:
     """Checks frames of raw cells with the rules (and the prefetched data) of ``checker``."""
 
-    def __init__(self, checker: RowChecker) -> None:
+    def __init__(self, checker: RowChecker, *, odd_spaces: bool = True) -> None:
+        """``odd_spaces``: False when the file has none of the characters ``\\x1c``–``\\x1f``
+        (a search of its bytes), which spares a look into every cell."""
         self.checker = checker
+        self.odd_spaces = odd_spaces
+        # Columns computed before the expressions of _expressions, stage after stage.
+        self.stages: list[list[pl.Expr]] = []
         self.width = checker.width
         items = checker.items
         self.codes = list(items)
         self.units = {code: item.unit for code, item in items.items()}
         self.item_types = {code: item.data_type for code, item in items.items()}
         self.locked = [municipality * 10_000 + year for municipality, year in checker.locked]
+
+    def _keep(self, stage: int, name: str, expr: pl.Expr) -> pl.Expr:
+        """``expr`` computed once, in a column of ``stage`` (0 first): the column."""
+        while len(self.stages) <= stage:
+            self.stages.append([])
+        self.stages[stage].append(expr.alias(f"__{name}"))
+        return pl.col(f"__{name}")
 
     def _raw(self, name: str) -> pl.Expr:
         index = self.checker._index[_FIELDS.index(name)]
@@ -166,11 +178,13 @@ class FrameChecker:
     def _expressions(self) -> tuple[pl.Expr, pl.Expr, list[pl.Expr]]:
         """(skipped, decided here, the clean columns)."""
         checker = self.checker
-        value_raw = self._strip("value")
-        numerator_raw = self._strip("numerator")
-        denominator_raw = self._strip("denominator")
-        status_raw = self._strip("status").str.to_lowercase()
-        description = self._strip("description")
+        self.stages = []
+        keep = self._keep
+        value_raw = keep(0, "value", self._strip("value"))
+        numerator_raw = keep(0, "numerator", self._strip("numerator"))
+        denominator_raw = keep(0, "denominator", self._strip("denominator"))
+        status_raw = keep(0, "status", self._strip("status").str.to_lowercase())
+        description = keep(0, "description", self._strip("description"))
         skip = (
             (value_raw == "")
             & (numerator_raw == "")
@@ -181,12 +195,12 @@ class FrameChecker:
         fields = [f"c{index}" for index in range(self.width)]
         ok = (
             ~pl.any_horizontal(pl.col(name).str.contains(_ODD_SPACES) for name in fields)
-            if fields
+            if fields and self.odd_spaces
             else pl.lit(True)
         )
 
         # The municipality.
-        municipality_raw = self._strip("municipality")
+        municipality_raw = keep(0, "municipality", self._strip("municipality"))
         if checker.municipalities is None:
             municipality = pl.lit(checker.municipality_id, dtype=pl.Int64)
             if checker._names_municipality:
@@ -195,29 +209,35 @@ class FrameChecker:
                 )
         else:
             codes = dict(checker.municipalities)
-            municipality = municipality_raw.replace_strict(
-                codes, default=None, return_dtype=pl.Int64
-            ).fill_null(
-                municipality_raw.str.to_uppercase().replace_strict(
+            municipality = keep(
+                1,
+                "municipality_id",
+                municipality_raw.replace_strict(
                     codes, default=None, return_dtype=pl.Int64
-                )
+                ).fill_null(
+                    municipality_raw.str.to_uppercase().replace_strict(
+                        codes, default=None, return_dtype=pl.Int64
+                    )
+                ),
             )
             ok &= municipality.is_not_null()
 
         # The code and what the catalogue says of it.
-        code_raw = self._strip("code")
-        code = (
+        code_raw = keep(0, "code", self._strip("code"))
+        code = keep(
+            1,
+            "code_upper",
             pl.when(code_raw.is_in(self.codes))
             .then(code_raw)
-            .otherwise(code_raw.str.to_uppercase())
+            .otherwise(code_raw.str.to_uppercase()),
         )
         ok &= code.is_in(self.codes)
-        unit = _lookup(code, self.units)
+        unit = keep(2, "unit", _lookup(code, self.units))
         item_type = _lookup(code, self.item_types)
 
         # The year, and whether it is approved.
-        year_raw = self._strip("year")
-        year = year_raw.cast(pl.Int64, strict=False)
+        year_raw = keep(0, "year", self._strip("year"))
+        year = keep(1, "year_number", year_raw.cast(pl.Int64, strict=False))
         ok &= year_raw.str.contains(r"^[0-9]{1,6}$") & year.is_between(
             FIRST_YEAR, checker.last_year
         )
@@ -225,14 +245,18 @@ class FrameChecker:
             ok &= ~(municipality * 10_000 + year).is_in(self.locked)
 
         # Enumerations.
-        status = (
-            pl.when(status_raw == "").then(pl.lit(ObservationStatus.REPORTED)).otherwise(status_raw)
+        status = keep(
+            1,
+            "status_value",
+            pl.when(status_raw == "")
+            .then(pl.lit(ObservationStatus.REPORTED))
+            .otherwise(status_raw),
         )
         ok &= status.is_in(list(STATUS_VALUES))
 
         def enum(name: str, values: tuple[str, ...], total: bool, default: str) -> pl.Expr:
             lookup = {**_enum_lookup(values, total=total), "": default}
-            return _lookup(self._strip(name).str.to_lowercase(), lookup)
+            return keep(1, name, _lookup(self._strip(name).str.to_lowercase(), lookup))
 
         sex = enum("sex", SEX_VALUES, True, "")
         disability = enum("disability", DISABILITY_VALUES, True, "")
@@ -249,10 +273,10 @@ class FrameChecker:
         # Texts: an apostrophe before one is left to RowChecker (from_spreadsheet_text).
         texts = {}
         for name in ("age_band", "district", "source"):
-            text = self._strip(name)
+            text = keep(0, name, self._strip(name))
             ok &= (text.str.len_chars() <= _MAX_LENGTH[name]) & ~text.str.starts_with("'")
             texts[name] = text
-        comment = self._strip("comment")
+        comment = keep(0, "comment", self._strip("comment"))
         ok &= ~comment.str.starts_with("'") & ~description.str.starts_with("'")
 
         # The figures.
@@ -271,21 +295,25 @@ class FrameChecker:
             reported | ((value_raw == "") & (description == ""))  # the state of a missing value
         )
         word = value_raw.str.to_lowercase()
-        answer = (
+        answer = keep(
+            1,
+            "answer",
             pl.when(word.is_in(list(YES_WORDS)))
             .then(pl.lit("1"))
             .when(word.is_in(list(NO_WORDS)))
             .then(pl.lit("0"))
-            .otherwise(pl.lit(None, dtype=pl.String))
+            .otherwise(pl.lit(None, dtype=pl.String)),
         )
         squeezed = value_raw.str.replace_all(_SPACES, "")
-        number = (
+        number = keep(
+            1,
+            "number",
             pl.when(
                 (squeezed.str.count_matches(",", literal=True) == 1)
                 & ~squeezed.str.contains(".", literal=True)
             )
             .then(squeezed.str.replace(",", ".", literal=True))
-            .otherwise(squeezed)
+            .otherwise(squeezed),
         )
         fits = number.str.contains(_PLAIN)
         number_float = number.cast(pl.Float64, strict=False)
@@ -365,7 +393,8 @@ class FrameChecker:
         ``frame`` holds ``row`` and the raw cells ``c0``…; blank rows are dropped first.
         Consumed: its chunks are released as they are checked.
         """
-        frame = frame.filter(~self.blank())
+        if self.odd_spaces:  # a cell of them alone is blank, though not stripped here
+            frame = frame.filter(~self.blank())
         skip, ok, columns = self._expressions()
         read = skipped = 0
         parts: list[pl.DataFrame] = []
@@ -376,10 +405,21 @@ class FrameChecker:
         chunks.reverse()
         while chunks:
             chunk = chunks.pop()
-            read += chunk.height
             # One pass: the clean columns of every row, and whether each is skipped or clean.
-            marked = chunk.select(*columns, skip.alias("_skip"), ok.alias("_ok"))
-            skipped += int(marked["_skip"].sum())
+            marked = chunk
+            for stage in self.stages:
+                marked = marked.with_columns(stage)
+            marked = marked.select(*columns, skip.alias("_skip"), ok.alias("_ok"))
+            # A blank row (every cell empty or white space) is one the reader would not
+            # yield: neither read nor skipped. Only a skipped row can be blank.
+            if self.odd_spaces:
+                blank = 0  # dropped above
+            elif self.width:
+                blank = int(chunk.filter(marked["_skip"]).select(self.blank().sum()).item())
+            else:
+                blank = chunk.height
+            read += chunk.height - blank
+            skipped += int(marked["_skip"].sum()) - blank
             fast = marked.filter(~pl.col("_skip") & pl.col("_ok")).drop("_skip", "_ok")
             slow_rows = marked.filter(~pl.col("_skip") & ~pl.col("_ok"))["row"]
             del marked

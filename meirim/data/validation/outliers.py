@@ -110,10 +110,14 @@ def check_history_frame(
     """
     series = list(_SERIES)
     cell = [*series, "year"]
-    marks = stored.select(cell).with_columns(pl.lit(True).alias("stored"))
-    clean = clean.join(marks, on=cell, how="left", maintain_order="left").with_columns(
-        pl.col("stored").fill_null(False)
-    )
+    if stored.height:
+        marks = stored.select(cell).with_columns(pl.lit(True).alias("stored"))
+        clean = clean.join(marks, on=cell, how="left", maintain_order="left").with_columns(
+            pl.col("stored").fill_null(False)
+        )
+        del marks
+    else:  # a first import: nothing to join
+        clean = clean.with_columns(pl.lit(False).alias("stored"))
     replaced = int(clean["stored"].sum())
     fresh = clean.filter(
         pl.col("value_float").is_not_null()
