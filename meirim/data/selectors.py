@@ -511,7 +511,7 @@ def stored_cells_frame(version: CatalogueVersion, municipality_ids: Iterable[int
     # rows arrive as a hundred values, not a million messages.
     quote = connection.ops.quote_name
     column = {
-        field.name: quote(field.column)
+        field.name: quote(field.column or field.name)
         for field in Observation._meta.concrete_fields
         if field.name in (*names, "municipality", "version", "status", "value")
     }
