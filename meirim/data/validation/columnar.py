@@ -424,7 +424,7 @@ class FrameChecker:
             slow_rows = marked.filter(~pl.col("_skip") & ~pl.col("_ok"))["row"]
             del marked
             fast, refused = self._ratio_values(fast)
-            parts.append(fast)
+            chunk_parts = [fast]
             del fast
             if refused.len():
                 slow_rows = pl.concat([slow_rows, refused]).sort()
@@ -438,16 +438,27 @@ class FrameChecker:
                 elif result is not None:
                     rows.append(result)
             if rows:
-                parts.append(clean_frame(rows))
+                chunk_parts.append(clean_frame(rows))
+            # In row order chunk by chunk, so the whole is in row order without a sort.
+            parts.append(pl.concat(chunk_parts, how="vertical").sort("row"))
+            del chunk_parts
             if checked:
                 checked(read)
         clean = pl.concat(parts, how="vertical") if parts else empty_clean()
         del parts
-        clean = clean.sort("row")
-        first = pl.col("row").min().over(CELL)
-        repeated = clean.select("row", first.alias("first")).filter(
-            pl.col("row") != pl.col("first")
-        )
+        # The first of equal cells is the one kept; each later one is reported.
+        later = clean.select(~pl.struct(CELL).is_first_distinct()).to_series()
+        if later.any():
+            repeated_cells = clean.filter(later).select(CELL).unique()
+            firsts = (
+                clean.join(repeated_cells, on=list(CELL), how="semi")
+                .select("row", pl.col("row").min().over(CELL).alias("first"))
+                .filter(pl.col("row") != pl.col("first"))
+            )
+        else:
+            firsts = pl.DataFrame(schema={"row": pl.Int64, "first": pl.Int64})
+        del later
+        repeated = firsts
         if repeated.height:
             found.extend(
                 Problem(row, "code", msg_duplicate(first)) for row, first in repeated.iter_rows()
