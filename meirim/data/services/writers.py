@@ -235,39 +235,43 @@ def _write_frame(
     now = timezone.now()
     total = rows.height
     done = written = 0
-    fresh = (
-        rows.filter(~pl.col("stored"))
-        .select(_WRITTEN)
-        .with_columns(
-            pl.lit(version.pk, dtype=pl.Int64).alias("version_id"),
-            pl.lit(False).alias("is_demo"),
-            pl.lit(now.isoformat()).alias("updated_at"),
-            pl.lit(user.pk if user else None, dtype=pl.Int64).alias("updated_by_id"),
-        )
+    # Batch by batch, so that no second copy of all the rows is made.
+    constants = (
+        pl.lit(version.pk, dtype=pl.Int64).alias("version_id"),
+        pl.lit(False).alias("is_demo"),
+        pl.lit(now.isoformat()).alias("updated_at"),
+        pl.lit(user.pk if user else None, dtype=pl.Int64).alias("updated_by_id"),
     )
-    old = rows.filter(pl.col("stored")).select(_WRITTEN)
+    stored = int(rows["stored"].sum())
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         raw = cursor.cursor  # the psycopg cursor, for COPY
-        names = ", ".join(quote(column[name]) for name in fresh.columns)
-        for start in range(0, fresh.height, POSTGRES_BATCH):
-            _copy(raw, f"COPY {table} ({names}) FROM STDIN", fresh.slice(start, POSTGRES_BATCH))
-            done += min(POSTGRES_BATCH, fresh.height - start)
+        names = ", ".join(
+            quote(column[name])
+            for name in (*_WRITTEN, "version_id", "is_demo", "updated_at", "updated_by_id")
+        )
+        for start in range(0, total if stored < total else 0, POSTGRES_BATCH):
+            batch = rows.slice(start, POSTGRES_BATCH)
+            if stored:
+                batch = batch.filter(~pl.col("stored"))
+            batch = batch.select(*_WRITTEN, *constants)
+            _copy(raw, f"COPY {table} ({names}) FROM STDIN", batch)
+            done += batch.height
+            written += batch.height
+            del batch
             if progress:
                 progress(done, total)
-        written = fresh.height
-        del fresh
-        if old.height:
+        if stored:
             staging = quote(f"observation_import_{uuid.uuid4().hex[:12]}")
             definitions = ", ".join(
                 f"{quote(column[name])} {_STAGING_TYPES.get(name, 'text')}" for name in _WRITTEN
             )
             cursor.execute(f"CREATE TEMPORARY TABLE {staging} ({definitions}) ON COMMIT DROP")
             staged = ", ".join(quote(column[name]) for name in _WRITTEN)
-            for start in range(0, old.height, POSTGRES_BATCH):
-                _copy(
-                    raw, f"COPY {staging} ({staged}) FROM STDIN", old.slice(start, POSTGRES_BATCH)
-                )
+            for start in range(0, total, POSTGRES_BATCH):
+                batch = rows.slice(start, POSTGRES_BATCH).filter(pl.col("stored"))
+                _copy(raw, f"COPY {staging} ({staged}) FROM STDIN", batch.select(_WRITTEN))
+                del batch
             cursor.execute(f"ANALYZE {staging}")
             content = [name for name in _CONTENT if name not in kept and name != "is_demo"]
             sets = ", ".join(

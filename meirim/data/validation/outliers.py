@@ -110,14 +110,19 @@ def check_history_frame(
     """
     series = list(_SERIES)
     cell = [*series, "year"]
+    # The mark alone is joined: the clean rows are not copied.
+    marked = pl.repeat(False, clean.height, dtype=pl.Boolean, eager=True).alias("stored")
     if stored.height:
-        marks = stored.select(cell).with_columns(pl.lit(True).alias("stored"))
-        clean = clean.join(marks, on=cell, how="left", maintain_order="left").with_columns(
-            pl.col("stored").fill_null(False)
+        hits = (
+            clean.select(cell)
+            .with_row_index("_index")
+            .join(stored.select(cell), on=cell, how="semi")
+            .get_column("_index")
         )
-        del marks
-    else:  # a first import: nothing to join
-        clean = clean.with_columns(pl.lit(False).alias("stored"))
+        marked = marked.scatter(hits, True)
+        del hits
+    clean = clean.with_columns(marked)
+    del marked
     replaced = int(clean["stored"].sum())
     fresh = clean.filter(
         pl.col("value_float").is_not_null()
