@@ -54,14 +54,25 @@ class Disability(models.TextChoices):
 
 
 class Observation(models.Model):
+    # A national file writes a million rows at once. The references have no index of their
+    # own: the unique cell (version, municipality, …) and the index (municipality, version,
+    # year) serve every query and every delete check. The version and the municipality keep
+    # their database constraint: the cities' data must never point at nothing, and that is
+    # worth the ~5 µs a row PostgreSQL spends checking each. ``updated_by`` is only an audit
+    # pointer: no constraint (Django's ``SET_NULL`` clears it when a user is deleted).
     version = models.ForeignKey(
-        CatalogueVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("catalogue")
+        CatalogueVersion,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("catalogue"),
+        db_index=False,
     )
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
         related_name="observations",
         verbose_name=_("municipality"),
+        db_index=False,
     )
     code = models.CharField(_("code"), max_length=16)
     year = models.PositiveSmallIntegerField(_("year"))
@@ -103,7 +114,13 @@ class Observation(models.Model):
     is_demo = models.BooleanField(_("demonstration data"), default=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
 
     class Meta:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
+import polars as pl
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -20,21 +22,24 @@ from meirim.data.services.common import (
     _bump_revision,
     _lock_municipalities,
 )
-from meirim.data.services.reading import _header_problems, _read
-from meirim.data.services.writers import _write
+from meirim.data.services.reading import _header_problems, _read, _read_frame
+from meirim.data.services.writers import _write_frame
 from meirim.data.validation import (
     MUNICIPALITY,
     REQUIRED_COLUMNS,
     CleanRow,
     RowChecker,
     Skip,
-    check_history,
     format_number,
     msg_duplicate,
     msg_locked,
 )
+from meirim.data.validation.columnar import FrameChecker, clean_frame, empty_clean
+from meirim.data.validation.outliers import check_history_frame
 from meirim.geography.models import Municipality
 
+# Characters Python's str.strip() removes that the column checks leave to RowChecker.
+_ODD_SPACES = re.compile(rb"[\x1c-\x1f]")
 # Rows between two reports to ``checked`` while a file is checked.
 CHECK_REPORT_ROWS = 10_000
 
@@ -163,63 +168,47 @@ def _import(
         municipality_code=municipality.code if municipality else "",
         municipality_name=municipality.name if municipality else "",
     )
-    check = checker.check
-    clean: list[CleanRow] = []
-    append = clean.append
-    seen: dict[tuple[int, str, int, str, str, str, str], int] = {}
-    remember = seen.setdefault
-    read = skipped = 0
-    report_every = CHECK_REPORT_ROWS if checked else 0
-    for number, cells in rows:
-        read += 1
-        if read == report_every:
-            report_every += CHECK_REPORT_ROWS
-            checked(read)  # type: ignore[misc]
-        result = check(number, cells, problems)
-        if result is None:
-            continue
-        if isinstance(result, Skip):
-            skipped += 1
-            continue
-        first = remember(result.cell, number)
-        if first != number:
-            problems.append(Problem(number, "code", msg_duplicate(first)))
-        else:
-            append(result)
-    del seen, remember
-    if checked:
-        checked(read)
+    frame = _read_frame(data, filename, len(header))
+    if frame is not None:
+        odd_spaces = _ODD_SPACES.search(data) is not None
+        clean, read, skipped = FrameChecker(checker, odd_spaces=odd_spaces).check(
+            frame, problems, checked
+        )
+        del frame
+    else:
+        clean, read, skipped = _check_rows(checker, rows, problems, checked)
     if problems:
         raise ImportRejected(problems)
-    if not clean:
+    if not clean.height:
         raise ImportRejected([Problem(None, "", _("The file has no rows with data."))])
 
     ids = (
-        sorted({row.municipality_id for row in clean})
+        clean["municipality_id"].unique().sort().to_list()
         if municipality is None
         else [municipality.pk]
     )
-    total = len(clean)
+    total = clean.height
     with transaction.atomic():
         _lock_municipalities(ids)
         # An approval may have happened while the file was being checked.
         newly_locked = data_selectors.locked_years(version, ids) - locked
         if newly_locked:
+            keys = [municipality_id * 10_000 + year for municipality_id, year in newly_locked]
+            hit = clean.filter(
+                (pl.col("municipality_id") * 10_000 + pl.col("year")).is_in(keys)
+            ).select("row", "year")
             raise ImportRejected(
-                [
-                    Problem(row.row, "year", msg_locked(row.year))
-                    for row in clean
-                    if (row.municipality_id, row.year) in newly_locked
-                ]
+                [Problem(row, "year", msg_locked(year)) for row, year in hit.iter_rows()]
             )
-        history = check_history(clean, data_selectors.stored_cells(version, ids))
+        clean, history = check_history_frame(clean, data_selectors.stored_cells_frame(version, ids))
         if progress:
             progress(0, total)
         # A column the file does not have leaves that field of the stored cells unchanged.
         kept = tuple(name for name in KEPT_WHEN_ABSENT if name not in header)
-        written = _write(clean, version=version, actor=actor, progress=progress, kept=kept)
+        written = _write_frame(clean, version=version, actor=actor, progress=progress, kept=kept)
         created = total - history.replaced
-        years = tuple(sorted({row.year for row in clean}))
+        years = tuple(clean["year"].unique().sort().to_list())
+        del clean
         names = dict(Municipality.objects.filter(pk__in=ids).values_list("pk", "code"))
         summary = ImportSummary(
             filename=filename,
@@ -254,5 +243,41 @@ def _import(
                 "municipalities": len(ids),
             },
         )
-        _bump_revision(version, ids)
+        _bump_revision(version, ids, years)
     return summary
+
+
+def _check_rows(
+    checker: RowChecker,
+    rows: Iterator[tuple[int, list[str]]],
+    problems: list[Problem],
+    checked: Callable[[int], None] | None,
+) -> tuple[pl.DataFrame, int, int]:
+    """Check the rows one by one (a workbook, or a CSV file out of the ordinary)."""
+    check = checker.check
+    clean: list[CleanRow] = []
+    append = clean.append
+    seen: dict[tuple[int, str, int, str, str, str, str], int] = {}
+    remember = seen.setdefault
+    read = skipped = 0
+    report_every = CHECK_REPORT_ROWS if checked else 0
+    for number, cells in rows:
+        read += 1
+        if read == report_every:
+            report_every += CHECK_REPORT_ROWS
+            checked(read)  # type: ignore[misc]
+        result = check(number, cells, problems)
+        if result is None:
+            continue
+        if isinstance(result, Skip):
+            skipped += 1
+            continue
+        first = remember(result.cell, number)
+        if first != number:
+            problems.append(Problem(number, "code", msg_duplicate(first)))
+        else:
+            append(result)
+    del seen, remember
+    if checked:
+        checked(read)
+    return clean_frame(clean) if clean else empty_clean(), read, skipped

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator, Sequence
 from typing import Final
 
+import numpy as np
+import polars as pl
 from django.utils.translation import gettext as _
 
-from meirim.common.tabular import Problem, read_rows
+from meirim.common.tabular import Problem, _delimiter, is_xlsx, read_rows
 
 # Data rows an observations file may have (a national file of a million rows fits).
 OBSERVATIONS_MAX_ROWS: Final = 1_100_000
@@ -34,3 +38,60 @@ def _header_problems(header: Sequence[str], required: Sequence[str]) -> list[Pro
     for name in sorted({name for name in named if named.count(name) > 1}):
         problems.append(Problem(1, name, _("this column appears more than once")))
     return problems
+
+
+def _read_frame(data: bytes, filename: str, width: int) -> pl.DataFrame | None:
+    """The rows of a CSV file as columns ``c0``… of text (and ``row``), or None.
+
+    Reads the plain case fast: every record on its own line, no more cells than the header
+    has, quotation marks as the strict reader of :func:`read_rows` wants them (the lines
+    that have one are checked by it). Anything else is None: the caller then reads the rows
+    one by one, with the reader's own refusals and messages. Call after :func:`_read`, which
+    has checked the size, the encoding, NUL characters and the header.
+    """
+    if width == 0 or is_xlsx(data, filename):
+        return None
+    if data.count(b"\r") != data.count(b"\r\n"):  # lines ended by a lone CR (old Macs)
+        return None
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    if lines - 1 > OBSERVATIONS_MAX_ROWS:
+        return None
+    delimiter = _delimiter(data)
+    if b'"' in data and not _quotes_are_plain(data, delimiter):
+        return None
+    try:
+        frame = pl.read_csv(
+            data,
+            has_header=False,
+            skip_rows=1,
+            separator=delimiter,
+            quote_char='"',
+            schema={f"c{index}": pl.String for index in range(width)},
+            raise_if_empty=False,
+        )
+    except (pl.exceptions.PolarsError, ValueError):
+        return None
+    if frame.height != lines - 1:  # a record over several lines: read by the csv module
+        return None
+    return frame.select(
+        pl.int_range(2, frame.height + 2, dtype=pl.Int64).alias("row"),
+        pl.all().fill_null(""),
+    )
+
+
+def _quotes_are_plain(data: bytes, delimiter: str) -> bool:
+    """True when each line with a quotation mark is one record the strict reader accepts."""
+    octets = np.frombuffer(data, dtype=np.uint8)
+    ends = np.flatnonzero(octets == ord("\n"))
+    quoted = np.unique(np.searchsorted(ends, np.flatnonzero(octets == ord('"'))))
+    starts = np.concatenate(([0], ends + 1))
+    ends = np.concatenate((ends, [len(data)]))
+    text = b"\n".join(data[starts[line] : ends[line]] for line in quoted.tolist())
+    reader = csv.reader(
+        io.StringIO(text.decode("utf-8-sig"), newline=""), delimiter=delimiter, strict=True
+    )
+    try:
+        records = sum(1 for _cells in reader)
+    except csv.Error:
+        return False
+    return records == len(quoted)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import uuid
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
+import polars as pl
 from django.db import connection
 from django.db.models import Field
 from django.utils import timezone
@@ -203,3 +206,122 @@ def _write_postgres(
                 progress(min(start + POSTGRES_BATCH, total), total)
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     return written
+
+
+def _write_frame(
+    rows: pl.DataFrame,
+    *,
+    version: CatalogueVersion,
+    actor: Any,
+    progress: Progress | None,
+    kept: Sequence[str] = (),
+) -> int:
+    """Write checked rows (a frame with a ``stored`` column); return how many were written.
+
+    PostgreSQL: new cells are copied straight into the table; stored cells are copied to a
+    temporary table and updated where their content differs. Elsewhere: the ORM.
+    """
+    if connection.vendor != "postgresql":
+        return _write_orm(
+            _clean_rows(rows), version=version, actor=actor, progress=progress, kept=kept
+        )
+    quote = connection.ops.quote_name
+    column = {name: _column(name) for name in (*_CELL, *_UPDATED, *_WRITTEN[7:])}
+    column["municipality_id"] = _column("municipality")
+    column["version_id"] = _column("version")
+    column["updated_by_id"] = _column("updated_by")
+    table = quote(Observation._meta.db_table)
+    user = _user(actor)
+    now = timezone.now()
+    total = rows.height
+    done = written = 0
+    # Batch by batch, so that no second copy of all the rows is made.
+    constants = (
+        pl.lit(version.pk, dtype=pl.Int64).alias("version_id"),
+        pl.lit(False).alias("is_demo"),
+        pl.lit(now.isoformat()).alias("updated_at"),
+        pl.lit(user.pk if user else None, dtype=pl.Int64).alias("updated_by_id"),
+    )
+    stored = int(rows["stored"].sum())
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        raw = cursor.cursor  # the psycopg cursor, for COPY
+        names = ", ".join(
+            quote(column[name])
+            for name in (*_WRITTEN, "version_id", "is_demo", "updated_at", "updated_by_id")
+        )
+        for start in range(0, total if stored < total else 0, POSTGRES_BATCH):
+            batch = rows.slice(start, POSTGRES_BATCH)
+            if stored:
+                batch = batch.filter(~pl.col("stored"))
+            batch = batch.select(*_WRITTEN, *constants)
+            _copy(raw, f"COPY {table} ({names}) FROM STDIN", batch)
+            done += batch.height
+            written += batch.height
+            del batch
+            if progress:
+                progress(done, total)
+        if stored:
+            staging = quote(f"observation_import_{uuid.uuid4().hex[:12]}")
+            definitions = ", ".join(
+                f"{quote(column[name])} {_STAGING_TYPES.get(name, 'text')}" for name in _WRITTEN
+            )
+            cursor.execute(f"CREATE TEMPORARY TABLE {staging} ({definitions}) ON COMMIT DROP")
+            staged = ", ".join(quote(column[name]) for name in _WRITTEN)
+            for start in range(0, total, POSTGRES_BATCH):
+                batch = rows.slice(start, POSTGRES_BATCH).filter(pl.col("stored"))
+                _copy(raw, f"COPY {staging} ({staged}) FROM STDIN", batch.select(_WRITTEN))
+                del batch
+            cursor.execute(f"ANALYZE {staging}")
+            content = [name for name in _CONTENT if name not in kept and name != "is_demo"]
+            sets = ", ".join(
+                [f"{quote(column[name])} = new.{quote(column[name])}" for name in content]
+                + [
+                    f"{quote(column['is_demo'])} = false",
+                    f"{quote(column['updated_at'])} = %s",
+                    f"{quote(column['updated_by'])} = %s",
+                ]
+            )
+            same_cell = " AND ".join(
+                f"stored.{quote(column[name])} = new.{quote(column[name])}" for name in _WRITTEN[:7]
+            )
+            differs = (
+                "("
+                + ", ".join(f"stored.{quote(column[name])}" for name in content)
+                + f", stored.{quote(column['is_demo'])}) IS DISTINCT FROM ("
+                + ", ".join(f"new.{quote(column[name])}" for name in content)
+                + ", false)"
+            )
+            cursor.execute(
+                f"UPDATE {table} AS stored SET {sets} FROM {staging} AS new "  # noqa: S608 - quoted
+                f"WHERE stored.{quote(column['version_id'])} = %s AND {same_cell} AND {differs}",
+                [now, user.pk if user else None, version.pk],
+            )
+            written += cursor.rowcount
+            if progress:
+                progress(total, total)
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    return written
+
+
+def _copy(raw: Any, statement: str, frame: pl.DataFrame) -> None:
+    """COPY a frame (CSV: a null is \\N, every text quoted so that no text reads as null)."""
+    buffer = io.BytesIO()
+    frame.write_csv(buffer, include_header=False, null_value="\\N", quote_style="non_numeric")
+    with raw.copy(f"{statement} WITH (FORMAT csv, NULL '\\N')") as copy:
+        copy.write(buffer.getbuffer())
+
+
+def _clean_rows(rows: pl.DataFrame) -> list[CleanRow]:
+    """The frame's rows as :class:`CleanRow` (the ORM path of the demo database)."""
+
+    def number(text: str | None) -> Decimal | None:
+        return None if text is None else Decimal(text)
+
+    names = list(CleanRow.__slots__)
+    result = []
+    for values in rows.select(names).iter_rows(named=True):
+        for name in ("value", "numerator", "denominator"):
+            values[name] = number(values[name])
+        result.append(CleanRow(**values))
+    return result

@@ -8,7 +8,10 @@ from decimal import Decimal
 from statistics import median
 from typing import Final
 
+import polars as pl
+
 from meirim.data.models import ObservationStatus
+from meirim.data.validation.numbers import _SIX_PLACES
 from meirim.data.validation.rows import CleanRow
 
 # Modified z-score (Iglewicz and Hoaglin): flag |z| above this, given enough history.
@@ -39,6 +42,7 @@ def modified_z_scores(values: Sequence[float]) -> list[float] | None:
 
 
 SeriesKey = tuple[int, str, str, str, str, str]
+_SERIES: Final = ("municipality_id", "code", "sex", "age_band", "disability", "district")
 
 
 @dataclass
@@ -92,3 +96,96 @@ def check_history(
                 )
     warnings.sort(key=lambda warning: (warning.row or 0, warning.code))
     return HistoryCheck(warnings=warnings, replaced=replaced)
+
+
+def check_history_frame(
+    clean: pl.DataFrame, stored: pl.DataFrame
+) -> tuple[pl.DataFrame, HistoryCheck]:
+    """:func:`check_history` over frames: the clean rows (``is_outlier`` set, ``stored`` added).
+
+    ``clean`` has the columns of :data:`meirim.data.validation.columnar.CLEAN_COLUMNS`;
+    ``stored`` the series key, ``year`` and ``value`` (a float for a reported number, else
+    null). The same rules, the same medians (the mean of the two middle values), the same
+    warnings in the same order.
+    """
+    series = list(_SERIES)
+    cell = [*series, "year"]
+    # The mark alone is joined: the clean rows are not copied.
+    marked = pl.repeat(False, clean.height, dtype=pl.Boolean, eager=True).alias("stored")
+    if stored.height:
+        hits = (
+            clean.select(cell)
+            .with_row_index("_index")
+            .join(stored.select(cell), on=cell, how="semi")
+            .get_column("_index")
+        )
+        marked = marked.scatter(hits, True)
+        del hits
+    clean = clean.with_columns(marked)
+    del marked
+    replaced = int(clean["stored"].sum())
+    fresh = clean.filter(
+        pl.col("value_float").is_not_null()
+        & pl.col("quantitative")
+        & (pl.col("status") == ObservationStatus.REPORTED)
+    ).select(*cell, "row", pl.col("value_float").alias("value"))
+    counts = (
+        fresh.group_by(series)
+        .len("new")
+        .join(stored.group_by(series).len("old"), on=series, how="left")
+        .filter(pl.col("new") + pl.col("old").fill_null(0) >= OUTLIER_MIN_POINTS)
+        .select(series)
+    )
+    fresh = fresh.join(counts, on=series, how="semi")
+    kept = (
+        stored.filter(pl.col("value").is_not_null())
+        .join(fresh.select(cell), on=cell, how="anti")
+        .join(counts, on=series, how="semi")
+    )
+    points = pl.concat(
+        [kept.select(*series, pl.col("value").cast(pl.Float64)), fresh.select(*series, "value")]
+    )
+
+    def middle(column: str) -> pl.Expr:
+        ordered = pl.col(column).sort()
+        return (ordered.get((pl.len() - 1) // 2) + ordered.get(pl.len() // 2)) / 2
+
+    centres = (
+        points.group_by(series)
+        .agg(middle("value").alias("centre"), pl.len().alias("points"))
+        .filter(pl.col("points") >= OUTLIER_MIN_POINTS)
+    )
+    spread = (
+        points.join(centres, on=series)
+        .with_columns((pl.col("value") - pl.col("centre")).abs().alias("deviation"))
+        .group_by(series)
+        .agg(middle("deviation").alias("mad"), pl.col("centre").first())
+        .filter(pl.col("mad") != 0)
+    )
+    scored = (
+        fresh.join(spread, on=series)
+        .with_columns(
+            (_IGLEWICZ_HOAGLIN * (pl.col("value") - pl.col("centre")) / pl.col("mad")).alias("z")
+        )
+        .filter(pl.col("z").abs() > OUTLIER_THRESHOLD)
+        .sort("row")
+    )
+    flagged = scored["row"]
+    clean = clean.with_columns(pl.col("row").is_in(flagged.implode()).alias("is_outlier"))
+    values = clean.filter(pl.col("is_outlier")).select("row", "value")
+    value_of = dict(values.iter_rows())
+    warnings = [
+        OutlierWarning(
+            row,
+            municipality_id,
+            code,
+            year,
+            Decimal(value_of[row]).quantize(_SIX_PLACES),
+            round(z, 2),
+        )
+        for municipality_id, code, year, row, z in scored.select(
+            "municipality_id", "code", "year", "row", "z"
+        ).iter_rows()
+    ]
+    warnings.sort(key=lambda warning: (warning.row or 0, warning.code))
+    return clean, HistoryCheck(warnings=warnings, replaced=replaced)
