@@ -56,7 +56,7 @@ DB_NAME = "meirim_bench_national"
 FIRST_YEAR = 2016
 VERSION = "2026.1"
 PYTHON = sys.executable
-CODES_FILE = Path(tempfile.gettempdir()) / "meirim-bench-national-codes.txt"
+CODES_FILE = Path(tempfile.gettempdir()) / f"meirim-bench-national-codes-{os.getpid()}.txt"
 LATENCY_RUNS = 5
 LATENCY_LIMIT = 60.0  # seconds: a change not shown by then counts as that long
 
@@ -429,8 +429,12 @@ def figure_relative(database_url: str) -> None:
     )
 
 
-def start_worker(database_url: str, log: Path) -> subprocess.Popen[bytes]:
-    command = [PYTHON, "manage.py", "db_worker", "--no-reload"]
+def worker_command(queue: str) -> list[str]:
+    return [PYTHON, "manage.py", "db_worker", "--no-reload", "--queue-name", queue]
+
+
+def start_worker(database_url: str, log: Path, queue: str) -> subprocess.Popen[bytes]:
+    command = worker_command(queue)
     handle = log.open("wb")
     return subprocess.Popen(
         command,
@@ -485,10 +489,17 @@ def figure_change_latency(database_url: str, n_years: int, work: Path) -> None:
     computing.results_compute(version, [place.pk])
     DBTaskResult.objects.all().delete()  # the tasks the set-up queued
     log = work / "db_worker.log"
-    worker = start_worker(database_url, log)
+    # As in production: one worker for the cities' own results, one for the comparison.
+    workers = [
+        start_worker(database_url, log, "default"),
+        start_worker(database_url, work / "db_worker_relative.log", "relative"),
+    ]
     command = (
-        "observation_save(…) of one city's open year with `manage.py db_worker --no-reload` "
-        "running (DatabaseBackend); poll ResultState.computed_at + dashboard(preview)"
+        "observation_save(…) of one city's open year with `"
+        + shell(worker_command("default"))
+        + "` and `"
+        + shell(worker_command("relative"))
+        + "` running (DatabaseBackend); poll ResultState.computed_at + dashboard(preview)"
     )
     samples: list[float] = []
     details: list[str] = []
@@ -525,7 +536,8 @@ def figure_change_latency(database_url: str, n_years: int, work: Path) -> None:
             time.sleep(1.5)  # let the queued comparison task start, as in real use
         at_load = load()
     finally:
-        stop(worker)
+        for worker in workers:
+            stop(worker)
     median = statistics.median(samples)
     record(
         "one value changes -> stored and shown (median of 5)",
@@ -753,6 +765,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=30, help="duration of each locust run")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a figure is over")
+    parser.add_argument("--database", default=DB_NAME, help="name of the throw-away database")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     parser.add_argument("--reuse", action="store_true", help="reuse a kept database")
     parser.add_argument(
@@ -763,11 +776,12 @@ def main() -> int:
     args = parser.parse_args()
     only = set(args.only.split(","))
     url = server_url()
-    database_url = with_database(url, DB_NAME)
-    reuse = args.reuse and database_exists(url, DB_NAME)
+    name = args.database
+    database_url = with_database(url, name)
+    reuse = args.reuse and database_exists(url, name)
     if not reuse:
-        admin_execute(url, f"DROP DATABASE IF EXISTS {DB_NAME}")
-        admin_execute(url, f"CREATE DATABASE {DB_NAME}")
+        admin_execute(url, f"DROP DATABASE IF EXISTS {name}")
+        admin_execute(url, f"CREATE DATABASE {name}")
     os.environ["DATABASE_URL"] = database_url
     work = Path(tempfile.mkdtemp(prefix="meirim-bench-national-"))
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in load())}", flush=True)
@@ -802,8 +816,9 @@ def main() -> int:
 
         connections.close_all()
         if not args.keep:
-            admin_execute(url, f"DROP DATABASE IF EXISTS {DB_NAME}")
+            admin_execute(url, f"DROP DATABASE IF EXISTS {name}")
             shutil.rmtree(work, ignore_errors=True)
+        CODES_FILE.unlink(missing_ok=True)
     summary()
     over = [f for f in FIGURES if f.over]
     return 1 if args.strict and over else 0
