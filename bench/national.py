@@ -305,10 +305,34 @@ def populate(n_municipalities: int, n_years: int) -> None:
             "state": ["approved"] * (n_u * n_y),
         }
     ).with_columns(pl.lit(now).alias("approved_at"))
-    with transaction.atomic():
+    with transaction.atomic(), connection.cursor() as cursor:
+        # A bulk load: no per-row foreign-key triggers (the keys are made above), and the
+        # secondary indexes and the unique key built once at the end rather than row by row.
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute(
+            "SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+            "WHERE c.conrelid = %s::regclass AND c.contype = 'u'",
+            [table],
+        )
+        constraints = cursor.fetchall()
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "WHERE i.indrelid = %s::regclass AND NOT i.indisprimary AND NOT EXISTS "
+            "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+            [table],
+        )
+        indexes = cursor.fetchall()
+        for name, _definition in constraints:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {name}")
         step = 1_000_000
         for start in range(0, frame.height, step):
             copy_frame(table, frame.slice(start, step))
+        for name, definition in constraints:
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        for _name, definition in indexes:
+            cursor.execute(definition)
         copy_frame(connection.ops.quote_name(DataYear._meta.db_table), year_frame)
         revision, _ = DataRevision.objects.get_or_create(version=version)
         DataRevision.objects.filter(pk=revision.pk).update(revision=F("revision") + 1)
