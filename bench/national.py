@@ -804,7 +804,7 @@ def main() -> int:
     database_url = with_database(url, name)
     reuse = args.reuse and database_exists(url, name)
     if not reuse:
-        admin_execute(url, f"DROP DATABASE IF EXISTS {name}")
+        admin_execute(url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         admin_execute(url, f"CREATE DATABASE {name}")
     os.environ["DATABASE_URL"] = database_url
     work = Path(tempfile.mkdtemp(prefix="meirim-bench-national-"))
@@ -840,7 +840,7 @@ def main() -> int:
 
         connections.close_all()
         if not args.keep:
-            admin_execute(url, f"DROP DATABASE IF EXISTS {name}")
+            admin_execute(url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
             shutil.rmtree(work, ignore_errors=True)
         CODES_FILE.unlink(missing_ok=True)
     summary()
