@@ -646,6 +646,14 @@ def run_locust(
     return shown, read_stats(prefix)
 
 
+def number(text: str) -> float:
+    """A locust CSV figure; 'N/A' (no request finished) counts as infinitely slow."""
+    try:
+        return float(text)
+    except ValueError:
+        return float("inf")
+
+
 def stats_detail(rows: list[dict[str, str]]) -> tuple[dict[str, str], str]:
     lines = [
         f"{'request':34} {'n':>6} {'fail':>5} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} "
@@ -750,7 +758,7 @@ def figure_served(database_url: str, users: int, seconds: int, workers: int, wor
             record(
                 f"{label}: p95 at {users} users",
                 shown,
-                float(aggregated["95%"]),
+                number(aggregated["95%"]),
                 "ms",
                 target,
                 detail,
