@@ -53,10 +53,10 @@ check: lint test ## All quality gates and the test suite
 messages: $(DEV_STAMP) ## Update the translation catalogues after changing interface strings
 	$(BIN)/python scripts/check_messages.py --update
 
-bench: $(DEV_STAMP) ## Run the benchmarks and print figures (engine, import, dashboard)
+bench: $(DEV_STAMP) ## Run the benchmarks and print figures (engine, import, national results)
 	$(BIN)/python bench/engine.py
 	DATABASE_URL=$$(./scripts/test-services.sh | tail -n 1) $(BIN)/python bench/import_observations.py
-	DATABASE_URL=$$(./scripts/test-services.sh | tail -n 1) $(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/national.py $(BENCH_ARGS)
 
 lock: ## Recompile requirements.lock and requirements-dev.lock (pinned, with hashes) from requirements*.txt
 	$(BIN)/uv pip compile -q --generate-hashes --python-version 3.11 --python-platform x86_64-manylinux_2_28 --no-header requirements.txt -o requirements.lock

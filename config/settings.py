@@ -246,6 +246,8 @@ LOGGING = {
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default"],
+        # "relative": the comparison across cities (minutes at national scale), run by a
+        # worker of its own so that it never delays a city's own results.
+        "QUEUES": ["default", "relative"],
     }
 }

@@ -6,7 +6,7 @@ set -u
 python="$1"
 address="$2"
 
-"$python" manage.py db_worker --no-reload &
+"$python" manage.py db_worker --no-reload --queue-name default,relative &
 worker=$!
 trap 'kill "$worker" 2>/dev/null; wait "$worker" 2>/dev/null' EXIT
 trap 'exit 130' INT

@@ -21,6 +21,7 @@ columns and turns them into an engine dataset. Nothing about scoring is decided 
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -245,9 +246,11 @@ class Scoring:
     def scored(self) -> tuple[str, ...]:
         return self.framework.indicators if self.framework else ()
 
-    @property
+    @functools.cached_property
     def posts(self) -> dict[str, tuple[float, float]]:
-        return {m.code: m.posts for m in self.meta if m.posts and m.code in self.scored}
+        # Asked once per indicator line of a page: built once.
+        scored = set(self.scored)
+        return {m.code: m.posts for m in self.meta if m.posts and m.code in scored}
 
     def uncertainty_spec(self, node: str) -> UncertaintySpec:
         """The declared Monte-Carlo variations for ``node`` ("pipeline" = the goalposts)."""

@@ -18,17 +18,30 @@ from django.utils.translation import gettext_lazy as _
 from meirim.catalogue.models import CatalogueVersion
 from meirim.geography.models import Municipality
 
+# The rows are derived (computed again from the data at any time) and written by the
+# million with COPY, so the keys carry no database constraint: PostgreSQL's deferred foreign
+# key checks would run one trigger per row at commit (most of a national recompute's time).
+# Django still deletes them with their version or municipality (``on_delete``).
+
 
 def _version() -> models.ForeignKey:  # type: ignore[type-arg]
     # No index of its own: every key below starts with the version.
     return models.ForeignKey(
-        CatalogueVersion, on_delete=models.CASCADE, related_name="+", db_index=False
+        CatalogueVersion,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
 
 
 def _municipality() -> models.ForeignKey:  # type: ignore[type-arg]
     return models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", db_index=False
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
 
 

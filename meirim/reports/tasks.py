@@ -1,8 +1,10 @@
 """Background work of the results, run by the task worker (``manage.py db_worker``).
 
 After a data write the changed cities' results are marked as waiting, then computed again
-and stored; the comparison across cities follows in its own, slower task. Pages never
-compute: they show the last stored results and, while newer data wait, say so.
+and stored; the comparison across cities follows in its own, slower task, on its own queue
+(:data:`RELATIVE_QUEUE`), so a national comparison that runs for a minute never holds back
+the next city's own results: run one worker for each queue. Pages never compute: they show
+the last stored results and, while newer data wait, say so.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from django_tasks import task
 
 from meirim.catalogue.models import CatalogueVersion
 from meirim.reports import computing, relative
+
+#: The queue of the comparison across cities (``manage.py db_worker --queue-name relative``).
+RELATIVE_QUEUE = "relative"
 
 
 @task()
@@ -30,7 +35,7 @@ def results_recompute(
     return written
 
 
-@task()
+@task(queue_name=RELATIVE_QUEUE)
 def relative_recompute(version_id: int) -> int:
     """Recompute the relative comparison across cities (skipped when already current)."""
     version = CatalogueVersion.objects.filter(pk=version_id).first()

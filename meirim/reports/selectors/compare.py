@@ -102,10 +102,9 @@ def comparison(
     listed = store.municipalities_with_results(version)
     regions: tuple[Region, ...] = ()
     shown_region = None
-    if len(listed) > MAX_OPTIONS:
-        regions = tuple(
-            Region.objects.filter(municipalities__in=listed).distinct().order_by("code")
-        )
+    # Counted up to the limit only: a national list has thousands of municipalities.
+    if listed[: MAX_OPTIONS + 1].count() > MAX_OPTIONS:
+        regions = tuple(Region.objects.filter(pk__in=listed.values("region")).order_by("code"))
         shown_region = next((r for r in regions if r.code == region), None)
         if shown_region is None and rows:
             shown_region = rows[0].municipality.region
