@@ -61,6 +61,15 @@ def _tasks_run_immediately(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def _fresh_version_memo():
+    # Pages memoise a published version's reads per process, keyed by its data revision;
+    # each test starts without them.
+    from meirim.reports import adapter
+
+    adapter.memo_clear()
+
+
 @pytest.fixture
 def geography(db):
     _ensure_geography()

@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -77,6 +77,7 @@ NO_POSTS = "no_posts"
 TOTAL = {"sex": "", "age_band": "", "disability": "", "district": ""}
 
 FloatArray = npt.NDArray[np.float64]
+T = TypeVar("T")
 
 
 def score_band(score: float | None) -> tuple[int, int] | None:
@@ -437,3 +438,37 @@ class IndexResults:
         return f"meirim:reports:2:{self.version_code}:{self.scope_key}:{units}:{stamp}".replace(
             " ", "_"
         )
+
+
+# --- Per-process memo of a published version's reads ---------------------------------------
+
+#: Entries kept per process: a few versions × their latest revisions.
+MEMO_SIZE = 16
+_memo: dict[tuple[str, int, str, int], Any] = {}
+
+
+def version_memo(version: CatalogueVersion, name: str, build: Callable[[], T]) -> T:
+    """``build()`` once per (published version, data revision) in this process.
+
+    A published version never changes; the one set-up step allowed to set a published
+    version's goalposts bumps its data revision, so a memo keyed by the revision is never
+    stale. Drafts are read afresh every time.
+    """
+    if not version.is_published:
+        return build()
+    key = (name, version.pk, str(version.published_at), data_revision(version))
+    if key not in _memo:
+        while len(_memo) >= MEMO_SIZE:
+            _memo.pop(next(iter(_memo)))
+        _memo[key] = build()
+    value: T = _memo[key]
+    return value
+
+
+def memo_clear() -> None:
+    _memo.clear()
+
+
+def scoring_for_pages(version: CatalogueVersion) -> Scoring:
+    """:func:`scoring`, memoised for pages (the worker always reads afresh)."""
+    return version_memo(version, "scoring", lambda: scoring(version))

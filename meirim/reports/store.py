@@ -76,7 +76,7 @@ def read(
 ) -> IndexResults:
     """The stored results the reader may see, of ``municipality_ids`` (every city when None)
     and of ``codes`` (every node when None)."""
-    scoring = scoring or adapter.scoring(version)
+    scoring = scoring or adapter.scoring_for_pages(version)
     visible, visible_params = _visible("yr", scope)
     sql = (
         f"SELECT m.code, yr.municipality_id, yr.year, yr.reported, CAST(yr.is_demo AS integer) "  # noqa: S608 - names from the models, values as parameters
@@ -115,62 +115,71 @@ def _assemble(
     node_rows: pl.DataFrame,
     municipality_ids: Sequence[int] | None,
 ) -> IndexResults:
-    units_frame = year_rows.select("unit", "municipality_id").unique().sort("unit")
-    units = tuple(units_frame["unit"].to_list())
-    ids = units_frame["municipality_id"].to_numpy()
-    order = np.argsort(ids)
-    sorted_ids = ids[order]
-    years = tuple(sorted(set(year_rows["year"].to_list())))
+    # Plain numpy from here: a page reads a few hundred rows, where polars' per-call cost
+    # would dominate.
+    y_ids = year_rows["municipality_id"].to_numpy()
+    y_years = year_rows["year"].to_numpy()
+    code_of = dict(zip(y_ids.tolist(), year_rows["unit"].to_list(), strict=True))
+    units = tuple(sorted(code_of.values()))
+    position_of_unit = {code: u for u, code in enumerate(units)}
+    ids = np.array(sorted(code_of), dtype=np.int64)
+    unit_of_id = np.array([position_of_unit[code_of[m]] for m in ids.tolist()], dtype=np.int64)
+    years = tuple(sorted(set(y_years.tolist())))
     year_array = np.array(years, dtype=np.int64)
     codes = scoring.codes
     fw = scoring.framework
     aggregates = fw.aggregates if fw else ()
-    n_u, n_y = len(units), len(years)
-    values = np.full((n_u, len(codes), n_y), np.nan)
-    status = np.zeros((n_u, len(codes), n_y), dtype=np.uint8)
-    index_scores = np.full((n_u, len(codes), n_y), np.nan)
-    index_reasons = np.zeros((n_u, len(codes), n_y), dtype=np.uint8)
+    n_u, n_y, n_c = len(units), len(years), len(codes)
+    values = np.full((n_u, n_c, n_y), np.nan)
+    status = np.zeros((n_u, n_c, n_y), dtype=np.uint8)
+    index_scores = np.full((n_u, n_c, n_y), np.nan)
+    index_reasons = np.zeros((n_u, n_c, n_y), dtype=np.uint8)
     agg_scores = np.full((n_u, len(aggregates), n_y), np.nan)
     agg_reasons = np.zeros((n_u, len(aggregates), n_y), dtype=np.uint8)
     demo = np.zeros((n_u, n_y), dtype=bool)
     reported = np.zeros((n_u, n_y), dtype=bool)
-
-    def unit_positions(column: pl.Series) -> npt.NDArray[np.int64]:
-        return order[np.searchsorted(sorted_ids, column.to_numpy())]
-
-    if year_rows.height:
-        u = unit_positions(year_rows["municipality_id"])
-        y = np.searchsorted(year_array, year_rows["year"].to_numpy())
-        demo[u, y] = year_rows["is_demo"].to_numpy().astype(bool)
-        reported[u, y] = year_rows["reported"].to_numpy() > 0
-    node_rows = node_rows.filter(pl.col("municipality_id").is_in(pl.Series(ids).implode()))
-    if node_rows.height and n_u:
-        position = {c: i for i, c in enumerate(codes)}
-        agg_position = {c: i for i, c in enumerate(aggregates)}
-        for table, mapping in (("indicator", position), ("aggregate", agg_position)):
-            part = node_rows.filter(pl.col("code").is_in(list(mapping)))
-            if not part.height:
-                continue
-            u = unit_positions(part["municipality_id"])
-            y = np.searchsorted(year_array, part["year"].to_numpy())
-            k = part["code"].replace_strict(mapping, return_dtype=pl.Int64).to_numpy()
-            score = part["score"].to_numpy(allow_copy=True).astype(np.float64)
-            reason = part["reason"].to_numpy().astype(np.uint8)
-            if table == "indicator":
-                values[u, k, y] = part["value"].to_numpy(allow_copy=True).astype(np.float64)
-                status[u, k, y] = part["status"].to_numpy().astype(np.uint8)
-                index_scores[u, k, y] = score
-                index_reasons[u, k, y] = reason
-            else:
-                agg_scores[u, k, y] = score
-                agg_reasons[u, k, y] = reason
     # Every visible data year counts, even one with no value yet.
     seen = np.zeros((n_u, n_y), dtype=bool)
+
+    def unit_positions(column: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        return unit_of_id[np.searchsorted(ids, column)]
+
     if year_rows.height:
-        seen[
-            unit_positions(year_rows["municipality_id"]),
-            np.searchsorted(year_array, year_rows["year"].to_numpy()),
-        ] = True
+        u = unit_positions(y_ids)
+        y = np.searchsorted(year_array, y_years)
+        demo[u, y] = year_rows["is_demo"].to_numpy().astype(bool)
+        reported[u, y] = year_rows["reported"].to_numpy() > 0
+        seen[u, y] = True
+    if node_rows.height and n_u:
+        n_ids = node_rows["municipality_id"].to_numpy()
+        # Rows of a city whose year is not visible to this reader are left out.
+        keep = np.isin(n_ids, ids)
+        u = unit_positions(n_ids[keep])
+        y = np.searchsorted(year_array, node_rows["year"].to_numpy()[keep])
+        y_ok = (y < n_y) & (
+            year_array[np.minimum(y, n_y - 1)] == node_rows["year"].to_numpy()[keep]
+        )
+        labels, inverse = np.unique(
+            np.asarray(node_rows["code"].to_list(), dtype=object)[keep], return_inverse=True
+        )
+        position = {c: i for i, c in enumerate(codes)}
+        agg_position = {c: i for i, c in enumerate(aggregates)}
+        k_ind = np.array([position.get(str(c), -1) for c in labels], dtype=np.int64)[inverse]
+        k_agg = np.array([agg_position.get(str(c), -1) for c in labels], dtype=np.int64)[inverse]
+        score = node_rows["score"].to_numpy(allow_copy=True).astype(np.float64)[keep]
+        reason = node_rows["reason"].to_numpy().astype(np.uint8)[keep]
+        ind = (k_ind >= 0) & y_ok
+        values[u[ind], k_ind[ind], y[ind]] = (
+            node_rows["value"].to_numpy(allow_copy=True).astype(np.float64)[keep][ind]
+        )
+        status[u[ind], k_ind[ind], y[ind]] = (
+            node_rows["status"].to_numpy().astype(np.uint8)[keep][ind]
+        )
+        index_scores[u[ind], k_ind[ind], y[ind]] = score[ind]
+        index_reasons[u[ind], k_ind[ind], y[ind]] = reason[ind]
+        agg = (k_agg >= 0) & y_ok
+        agg_scores[u[agg], k_agg[agg], y[agg]] = score[agg]
+        agg_reasons[u[agg], k_agg[agg], y[agg]] = reason[agg]
     data = ScopeData(
         units=units,
         codes=codes,

@@ -59,7 +59,12 @@ class Catalogue:
 
 
 def catalogue(version: CatalogueVersion) -> Catalogue:
-    """Categories, sub-domains and indicators of the version, in one query."""
+    """Categories, sub-domains and indicators of the version (one query, memoised per
+    process for a published version: its entries never change)."""
+    return adapter.version_memo(version, "catalogue", lambda: _catalogue(version))
+
+
+def _catalogue(version: CatalogueVersion) -> Catalogue:
     indicators = list(
         Indicator.objects.filter(version=version)
         .select_related("subdomain__category")
