@@ -305,6 +305,8 @@ def visible_years(version: CatalogueVersion) -> tuple[int, ...]:
 
 def municipalities_with_results(version: CatalogueVersion) -> QuerySet[Municipality]:
     """The municipalities with at least one approved data year (public results)."""
-    return Municipality.objects.filter(
-        pk__in=_approved_years(version).values("municipality_id")
-    ).order_by("country", "code")
+    return (
+        Municipality.objects.filter(pk__in=_approved_years(version).values("municipality_id"))
+        .select_related("region")
+        .order_by("country", "code")
+    )

@@ -121,6 +121,21 @@ def test_compare_shows_bands_and_intervals_not_a_league_table(client, cfci):
     assert body.index("Kokshetau</a>") < body.index("Stepnogorsk</a>")
 
 
+def test_compare_lists_one_region_at_a_time_at_national_scale(client, cfci, monkeypatch):
+    from meirim.geography.models import Municipality
+    from meirim.reports.selectors import compare
+
+    body = get(client, "/en/results/compare/")
+    assert 'id="region"' not in body  # a short list: every municipality in one list
+    monkeypatch.setattr(compare, "MAX_OPTIONS", 1)
+    body = get(client, f"/en/results/compare/?m={B}")
+    region = Municipality.objects.get(code=B).region
+    assert 'id="region"' in body
+    assert f'<option value="{region.code}" selected>' in body
+    assert f'<option value="{A}"' in body  # the same region
+    assert "relative:" in body  # relative figures are labelled as such
+
+
 def test_compare_an_indicator_and_unknown_codes(client, cfci):
     body = get(client, f"/en/results/compare/?m={A}&m=NOWHERE&node=I16")
     assert "No approved results for: NOWHERE." in body

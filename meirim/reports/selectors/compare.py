@@ -84,7 +84,11 @@ def comparison(
     chosen = next((n for n in options if n.code == node), options[0])
     places = {code: m for code, m in asked.items() if results.unit_index(code) is not None}
     known = [c for c in wanted if c in places]
-    all_years = store.visible_years(version)
+    # Both change only with a data revision: read once per revision in each process.
+    all_years = adapter.version_memo(version, "visible-years", lambda: store.visible_years(version))
+    listed = adapter.version_memo(
+        version, "listed", lambda: tuple(store.municipalities_with_results(version))
+    )
     years = tuple(
         y
         for y in data.years
@@ -99,19 +103,21 @@ def comparison(
         CompareRow(places[code], _compare_cells(results, chosen, code, years, relative))
         for code in known
     )
-    listed = store.municipalities_with_results(version)
     regions: tuple[Region, ...] = ()
     shown_region = None
-    # Counted up to the limit only: a national list has thousands of municipalities.
-    if listed[: MAX_OPTIONS + 1].count() > MAX_OPTIONS:
-        regions = tuple(Region.objects.filter(pk__in=listed.values("region")).order_by("code"))
-        shown_region = next((r for r in regions if r.code == region), None)
+    offered_list = listed
+    if len(listed) > MAX_OPTIONS:
+        by_code = {m.region.code: m.region for m in listed if m.region is not None}
+        regions = tuple(by_code[code] for code in sorted(by_code))
+        shown_region = by_code.get(region or "")
         if shown_region is None and rows:
             shown_region = rows[0].municipality.region
         if shown_region is None and regions:
             shown_region = regions[0]
-        listed = listed.filter(region=shown_region)
-    offered = {m.code: m for m in listed.select_related("region")} | places
+        # Cities outside any region (of national significance) are offered with every region.
+        shown = getattr(shown_region, "pk", None)
+        offered_list = tuple(m for m in listed if m.region_id in (shown, None))
+    offered = {m.code: m for m in offered_list} | places
     return Comparison(
         version=version,
         revision=results.revision,
