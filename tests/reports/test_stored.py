@@ -129,3 +129,25 @@ def test_a_saved_value_recomputes_that_city_year_only(cfci, django_capture_on_co
     preview = store.read(version, Scope.preview(a)).result
     assert preview is not None and preview.value(A, 2025, "I17", stage="normalised") == 95.0
     assert ResultState.objects.get(version=version, municipality=a).stale_since is None
+
+
+def test_the_command_rebuilds_every_stored_result(cfci):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from meirim.reports.models import RelativeResult, YearResult
+
+    version = cfci["version"]
+    expected = _score(version, A, 2024, "CFCI")
+    NodeResult.objects.filter(version=version).delete()
+    YearResult.objects.filter(version=version).delete()
+    RelativeResult.objects.filter(version=version).delete()
+    assert store.read(version, Scope.public()).result is None
+    out = StringIO()
+    call_command("recompute_results", stdout=out)
+    assert f"{version.code}: " in out.getvalue()
+    assert _score(version, A, 2024, "CFCI") == expected
+    assert RelativeResult.objects.filter(version=version).exists()
+    with pytest.raises(CommandError):
+        call_command("recompute_results", "--catalogue", "nope")
