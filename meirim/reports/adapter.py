@@ -54,6 +54,10 @@ UNCERTAINTY: Mapping[str, Any] = {
     "treat": [False, True],
 }
 
+#: A city's own scores: its values placed between the version's fixed goalposts, 0–100,
+#: values beyond a post counted as the post.
+GOALPOSTS_NORMALISE: Mapping[str, Any] = {"method": "goalposts", "scale": 100, "trunc": True}
+
 #: Cross-sectional normalisation of the relative analysis: min-max across cities per year.
 RELATIVE_NORMALISE: Mapping[str, Any] = {"method": "minmax", "lower": 0, "upper": 100}
 
@@ -256,7 +260,7 @@ class Scoring:
     def uncertainty_spec(self, node: str) -> UncertaintySpec:
         """The declared Monte-Carlo variations for ``node`` ("pipeline" = the goalposts)."""
         options = [
-            pipeline_mapping_normalise() if option == "pipeline" else option
+            dict(GOALPOSTS_NORMALISE) if option == "pipeline" else option
             for option in UNCERTAINTY["normalise"]
         ]
         spec = {
@@ -274,16 +278,12 @@ class Scoring:
         return Pipeline.from_mapping(mapping, source="meirim.reports.adapter.RELATIVE")
 
 
-def pipeline_mapping_normalise() -> dict[str, Any]:
-    return {"method": "goalposts", "scale": 100, "trunc": True}
-
-
 def pipeline_mapping(aggregation: str, min_coverage: float) -> dict[str, Any]:
     """The engine pipeline of a scoring method, as data."""
     return {
         "denominate": False,
         "treat": "none",
-        "normalise": pipeline_mapping_normalise(),
+        "normalise": dict(GOALPOSTS_NORMALISE),
         "aggregate": {"method": aggregation, "min_coverage": min_coverage},
     }
 

@@ -24,8 +24,9 @@ from meirim.catalogue.models import CatalogueVersion
 from meirim.data.models import DataYear, Observation
 from meirim.reports import adapter
 from meirim.reports.adapter import ScopeData, Scoring
-from meirim.reports.frames import copy_in, query_frame
+from meirim.reports.frames import copy_in, in_list, query_frame, table_name
 from meirim.reports.models import NodeResult, ResultState, YearResult
+from meirim.reports.store import approved_year
 
 #: Cities computed together: bounds memory (about 100 MB at 1,000 cities × 10 years).
 CHUNK = 1_000
@@ -40,45 +41,48 @@ OBSERVATION_COLUMNS = {
 }
 
 
-def _table(model: type) -> str:
-    return str(model._meta.db_table)  # type: ignore[attr-defined]
-
-
 def observations_frame(
-    version: CatalogueVersion, codes: Sequence[str], municipality_ids: Sequence[int] | None
+    version: CatalogueVersion,
+    codes: Sequence[str],
+    municipality_ids: Sequence[int] | None,
+    approved_only: bool = False,
 ) -> pl.DataFrame:
-    """The total observations of the index indicators, one row each, as columns."""
+    """The total observations of the index indicators, one row each, as columns (of
+    approved years only for the comparison across cities)."""
     sql = (
-        f"SELECT municipality_id, code, year, status, CAST(value AS double precision), "  # noqa: S608 - names from the models, values as parameters
-        f"CAST(is_demo AS integer) FROM {_table(Observation)} "
-        "WHERE version_id = %s AND sex = '' AND age_band = '' AND disability = '' "
-        "AND district = ''"
+        "SELECT o.municipality_id, o.code, o.year, o.status, CAST(o.value AS double precision), "  # noqa: S608 - names from the models, values as parameters
+        f"CAST(o.is_demo AS integer) FROM {table_name(Observation)} o "
+        "WHERE o.version_id = %s AND o.sex = '' AND o.age_band = '' AND o.disability = '' "
+        f"AND o.district = '' AND {in_list('o.code', codes)}"
     )
-    params: list[object] = [version.pk]
-    sql += f" AND code IN ({', '.join(['%s'] * len(codes))})"
-    params += list(codes)
+    params: list[object] = [version.pk, *codes]
     if municipality_ids is not None:
-        sql += f" AND municipality_id IN ({', '.join(['%s'] * len(municipality_ids))})"
+        sql += f" AND {in_list('o.municipality_id', municipality_ids)}"
         params += list(municipality_ids)
+    if approved_only:
+        sql += f" AND {approved_year('o')}"
     return query_frame(sql, params, OBSERVATION_COLUMNS)
 
 
 def city_years_frame(
-    version: CatalogueVersion, municipality_ids: Sequence[int] | None
+    version: CatalogueVersion, municipality_ids: Sequence[int] | None, approved_only: bool = False
 ) -> pl.DataFrame:
-    """Every (municipality, year) with a data year, approved or open."""
-    sql = f"SELECT municipality_id, year FROM {_table(DataYear)} WHERE version_id = %s"  # noqa: S608 - names from the models, values as parameters
+    """Every (municipality, year) with a data year: approved or open, or approved only."""
+    sql = f"SELECT municipality_id, year FROM {table_name(DataYear)} WHERE version_id = %s"  # noqa: S608 - names from the models, values as parameters
     params: list[object] = [version.pk]
     if municipality_ids is not None:
-        sql += f" AND municipality_id IN ({', '.join(['%s'] * len(municipality_ids))})"
+        sql += f" AND {in_list('municipality_id', municipality_ids)}"
         params += list(municipality_ids)
+    if approved_only:
+        sql += " AND state = 'approved'"
     return query_frame(sql, params, {"municipality_id": pl.Int64, "year": pl.Int64})
 
 
 def municipalities_with_data(version: CatalogueVersion) -> list[int]:
     sql = (
-        f"SELECT DISTINCT municipality_id FROM {_table(DataYear)} WHERE version_id = %s "  # noqa: S608 - names from the models, values as parameters
-        f"UNION SELECT DISTINCT municipality_id FROM {_table(Observation)} WHERE version_id = %s"
+        f"SELECT DISTINCT municipality_id FROM {table_name(DataYear)} WHERE version_id = %s "  # noqa: S608 - names from the models, values as parameters
+        "UNION SELECT DISTINCT municipality_id "
+        f"FROM {table_name(Observation)} WHERE version_id = %s"
     )
     frame = query_frame(sql, [version.pk, version.pk], {"municipality_id": pl.Int64})
     return sorted(frame["municipality_id"].to_list())
@@ -243,8 +247,8 @@ def results_compute(
         nodes, year_rows = node_frame(version.pk, scoring, block)
         with transaction.atomic():
             _delete(version, part, years)
-            written += copy_in(_table(NodeResult), nodes)
-            copy_in(_table(YearResult), year_rows)
+            written += copy_in(table_name(NodeResult), nodes)
+            copy_in(table_name(YearResult), year_rows)
             _mark_computed(version, part, started)
     return written
 
@@ -259,7 +263,7 @@ def _delete(version: CatalogueVersion, ids: Sequence[int], years: Sequence[int] 
 
 def _mark_computed(version: CatalogueVersion, ids: Sequence[int], started: datetime) -> None:
     """Record the computation; a write newer than its start stays marked as waiting."""
-    table = connection.ops.quote_name(_table(ResultState))
+    table = connection.ops.quote_name(table_name(ResultState))
     now = timezone.now()
     with connection.cursor() as cursor:
         cursor.executemany(
@@ -279,7 +283,7 @@ def _db_time(moment: datetime) -> Any:
 
 def results_mark_stale(version_id: int, municipality_ids: Sequence[int]) -> None:
     """Say that newer data of these cities wait for the worker (pages show it)."""
-    table = connection.ops.quote_name(_table(ResultState))
+    table = connection.ops.quote_name(table_name(ResultState))
     now = timezone.now()
     with connection.cursor() as cursor:
         cursor.executemany(

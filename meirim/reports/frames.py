@@ -18,6 +18,16 @@ from django.db import connection
 SQLITE_BATCH = 5_000
 
 
+def table_name(model: type) -> str:
+    """The database table of a model (for the SQL these columnar reads and writes need)."""
+    return str(model._meta.db_table)  # type: ignore[attr-defined]
+
+
+def in_list(column: str, values: Sequence[object]) -> str:
+    """``column IN (%s, …)`` with one placeholder per value."""
+    return f"{column} IN ({', '.join(['%s'] * len(values))})"
+
+
 def is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 

@@ -17,38 +17,10 @@ from django.utils import timezone
 
 from index_engine import compute, uncertainty
 from meirim.catalogue.models import CatalogueVersion
-from meirim.data.models import DataYear, Observation
 from meirim.reports import adapter
-from meirim.reports.computing import OBSERVATION_COLUMNS, _table, dense
-from meirim.reports.frames import copy_in, query_frame
+from meirim.reports.computing import city_years_frame, dense, observations_frame
+from meirim.reports.frames import copy_in, table_name
 from meirim.reports.models import RelativeResult, RelativeRun
-
-
-def _approved(alias: str) -> str:
-    return (
-        f"EXISTS (SELECT 1 FROM {_table(DataYear)} dy WHERE dy.version_id = {alias}.version_id "  # noqa: S608 - names from the models, values as parameters
-        f"AND dy.municipality_id = {alias}.municipality_id AND dy.year = {alias}.year "
-        "AND dy.state = 'approved')"
-    )
-
-
-def approved_observations(version: CatalogueVersion, codes: list[str]) -> pl.DataFrame:
-    sql = (
-        "SELECT o.municipality_id, o.code, o.year, o.status, CAST(o.value AS double precision), "  # noqa: S608 - names from the models, values as parameters
-        f"CAST(o.is_demo AS integer) FROM {_table(Observation)} o "
-        "WHERE o.version_id = %s AND o.sex = '' AND o.age_band = '' AND o.disability = '' "
-        f"AND o.district = '' AND o.code IN ({', '.join(['%s'] * len(codes))}) "
-        f"AND {_approved('o')}"
-    )
-    return query_frame(sql, [version.pk, *codes], OBSERVATION_COLUMNS)
-
-
-def approved_years(version: CatalogueVersion) -> pl.DataFrame:
-    sql = (
-        f"SELECT municipality_id, year FROM {_table(DataYear)} "  # noqa: S608 - names from the models, values as parameters
-        "WHERE version_id = %s AND state = 'approved'"
-    )
-    return query_frame(sql, [version.pk], {"municipality_id": pl.Int64, "year": pl.Int64})
 
 
 def interval_nodes(framework_aggregates: tuple[str, ...], categories: set[str]) -> list[str]:
@@ -71,8 +43,8 @@ def relative_compute(version: CatalogueVersion, draws: int | None = None) -> int
     rows = pl.DataFrame()
     ranked: dict[str, int] = {}
     n_draws = int(adapter.UNCERTAINTY["draws"] if draws is None else draws)
-    observations = approved_observations(version, list(scoring.codes))
-    block = dense(scoring, observations, approved_years(version))
+    observations = observations_frame(version, scoring.codes, None, approved_only=True)
+    block = dense(scoring, observations, city_years_frame(version, None, approved_only=True))
     dataset = adapter.engine_dataset(block.data, fw) if fw is not None else None
     if fw is not None and dataset is not None:
         result = compute(fw, dataset, scoring.relative_pipeline())
@@ -124,7 +96,7 @@ def relative_compute(version: CatalogueVersion, draws: int | None = None) -> int
     with transaction.atomic():
         stale = RelativeResult.objects.filter(version=version)
         stale._raw_delete(stale.db)
-        written = copy_in(_table(RelativeResult), rows)
+        written = copy_in(table_name(RelativeResult), rows)
         RelativeRun.objects.filter(pk=run.pk).update(
             computed_at=started, draws=n_draws, ranked=ranked
         )

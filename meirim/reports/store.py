@@ -22,8 +22,7 @@ from meirim.data.models import DataYear
 from meirim.geography.models import Municipality
 from meirim.reports import adapter
 from meirim.reports.adapter import IndexResults, Scope, ScopeData, Scoring
-from meirim.reports.computing import _table
-from meirim.reports.frames import query_frame
+from meirim.reports.frames import in_list, query_frame, table_name
 from meirim.reports.models import (
     NodeResult,
     RelativeResult,
@@ -50,20 +49,22 @@ NODE_COLUMNS = {
 }
 
 
-def _visible(alias: str, scope: Scope) -> tuple[str, list[object]]:
-    """SQL condition: the row's year is approved, or belongs to the previewing city."""
-    condition = (
-        f"EXISTS (SELECT 1 FROM {_table(DataYear)} dy WHERE dy.version_id = {alias}.version_id "  # noqa: S608 - names from the models, values as parameters
+def approved_year(alias: str) -> str:
+    """SQL condition: the (version, municipality, year) of row ``alias`` is an approved year."""
+    return (
+        f"EXISTS (SELECT 1 FROM {table_name(DataYear)} dy "  # noqa: S608 - names from the models
+        f"WHERE dy.version_id = {alias}.version_id "
         f"AND dy.municipality_id = {alias}.municipality_id AND dy.year = {alias}.year "
         "AND dy.state = 'approved')"
     )
+
+
+def _visible(alias: str, scope: Scope) -> tuple[str, list[object]]:
+    """SQL condition: the row's year is approved, or belongs to the previewing city."""
+    condition = approved_year(alias)
     if scope.preview_municipality_id is None:
         return condition, []
     return f"({condition} OR {alias}.municipality_id = %s)", [scope.preview_municipality_id]
-
-
-def _in(column: str, values: Sequence[object]) -> str:
-    return f"{column} IN ({', '.join(['%s'] * len(values))})"
 
 
 def read(
@@ -80,28 +81,29 @@ def read(
     visible, visible_params = _visible("yr", scope)
     sql = (
         f"SELECT m.code, yr.municipality_id, yr.year, yr.reported, CAST(yr.is_demo AS integer) "  # noqa: S608 - names from the models, values as parameters
-        f"FROM {_table(YearResult)} yr JOIN {_table(Municipality)} m ON m.id = yr.municipality_id "
+        f"FROM {table_name(YearResult)} yr "
+        f"JOIN {table_name(Municipality)} m ON m.id = yr.municipality_id "
         f"WHERE yr.version_id = %s AND {visible}"
     )
     params: list[object] = [version.pk, *visible_params]
     if municipality_ids is not None:
         if not municipality_ids:
             municipality_ids = [-1]
-        sql += f" AND {_in('yr.municipality_id', municipality_ids)}"
+        sql += f" AND {in_list('yr.municipality_id', municipality_ids)}"
         params += list(municipality_ids)
     year_rows = query_frame(sql, params, YEAR_COLUMNS).sort("unit", "year")
 
     node_visible, node_params = _visible("nr", scope)
     sql = (
         "SELECT nr.municipality_id, nr.year, nr.code, nr.value, nr.score, nr.reason, nr.status "  # noqa: S608 - names from the models, values as parameters
-        f"FROM {_table(NodeResult)} nr WHERE nr.version_id = %s AND {node_visible}"
+        f"FROM {table_name(NodeResult)} nr WHERE nr.version_id = %s AND {node_visible}"
     )
     params = [version.pk, *node_params]
     if municipality_ids is not None:
-        sql += f" AND {_in('nr.municipality_id', municipality_ids)}"
+        sql += f" AND {in_list('nr.municipality_id', municipality_ids)}"
         params += list(municipality_ids)
     if codes is not None:
-        sql += f" AND {_in('nr.code', codes)}"
+        sql += f" AND {in_list('nr.code', codes)}"
         params += list(codes)
     node_rows = query_frame(sql, params, NODE_COLUMNS)
     return _assemble(version, scope, scoring, year_rows, node_rows, municipality_ids)

@@ -34,29 +34,10 @@ from meirim.data.validation.enums import (
 )
 from meirim.data.validation.messages import msg_duplicate
 from meirim.data.validation.numbers import NO_WORDS, YES_WORDS, fits_six_places
-from meirim.data.validation.rows import CleanRow, RowChecker, Skip
+from meirim.data.validation.rows import ROW_FIELDS, CleanRow, RowChecker, Skip
 from meirim.data.validation.units import RATIO_UNITS, _range_problem
 from meirim.data.validation.values import _six
 
-# The fields of a row in the order of ``RowChecker._index``.
-_FIELDS: Final = (
-    "municipality",
-    "code",
-    "year",
-    "value",
-    "numerator",
-    "denominator",
-    "status",
-    "description",
-    "sex",
-    "age_band",
-    "disability",
-    "district",
-    "data_type",
-    "collection_method",
-    "source",
-    "comment",
-)
 CELL: Final = ("municipality_id", "code", "year", "sex", "age_band", "disability", "district")
 SERIES: Final = ("municipality_id", "code", "sex", "age_band", "disability", "district")
 CLEAN_COLUMNS: Final = {
@@ -161,7 +142,7 @@ class FrameChecker:
         return pl.col(f"__{name}")
 
     def _raw(self, name: str) -> pl.Expr:
-        index = self.checker._index[_FIELDS.index(name)]
+        index = self.checker._index[ROW_FIELDS.index(name)]
         return pl.col(f"c{index}") if index < self.width else pl.lit("")
 
     def _strip(self, name: str) -> pl.Expr:

@@ -82,6 +82,26 @@ class Skip:
 
 SKIP: Final = Skip()
 
+#: The fields a checker reads from a row, in the order of ``RowChecker._index``.
+ROW_FIELDS: Final = (
+    MUNICIPALITY,
+    "code",
+    "year",
+    "value",
+    "numerator",
+    "denominator",
+    "status",
+    DESCRIPTION,
+    "sex",
+    "age_band",
+    "disability",
+    "district",
+    "data_type",
+    "collection_method",
+    "source",
+    "comment",
+)
+
 
 class RowChecker(ValueChecks):
     """Checks rows of one file (or one form) against the catalogue and the locked years.
@@ -123,27 +143,7 @@ class RowChecker(ValueChecks):
         for index, name in enumerate(header):
             position.setdefault(name, index)
         # A missing column points at the padding cell appended to every row.
-        self._index = tuple(
-            position.get(name, self.width)
-            for name in (
-                MUNICIPALITY,
-                "code",
-                "year",
-                "value",
-                "numerator",
-                "denominator",
-                "status",
-                DESCRIPTION,
-                "sex",
-                "age_band",
-                "disability",
-                "district",
-                "data_type",
-                "collection_method",
-                "source",
-                "comment",
-            )
-        )
+        self._index = tuple(position.get(name, self.width) for name in ROW_FIELDS)
         self._status = _enum_lookup(STATUS_VALUES)
         self._sex = _enum_lookup(SEX_VALUES, total=True)
         self._disability = _enum_lookup(DISABILITY_VALUES, total=True)
