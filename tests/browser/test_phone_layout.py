@@ -78,6 +78,9 @@ PAGES = [
     Page(f"/en/results/compare/?{COMPARED}&node=C3"),
     Page("/kk/results/compare/?m=KZ-AST&m=KZ-ALA&node=I09"),
     Page("/en/results/indicator/I09/"),
+    # Russian and Kazakh terms are longer: the attribute lists must still fit.
+    Page("/ru/results/indicator/I09/"),
+    Page("/kk/results/indicator/I09/"),
     Page("/en/results/method/"),
     Page("/en/audit/", "admin"),
     Page("/en/admin/", "admin"),
