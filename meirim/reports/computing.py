@@ -8,6 +8,7 @@ Observations come in, and results go out, as columns (:mod:`meirim.reports.frame
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,7 +26,7 @@ from meirim.data.models import DataYear, Observation
 from meirim.reports import adapter
 from meirim.reports.adapter import ScopeData, Scoring
 from meirim.reports.frames import copy_in, in_list, query_frame, table_name
-from meirim.reports.models import NodeResult, ResultState, YearResult
+from meirim.reports.models import ResultLayout, ResultState, YearResult
 from meirim.reports.store import approved_year
 
 #: Cities computed together: bounds memory (about 100 MB at 1,000 cities × 10 years).
@@ -147,59 +148,54 @@ def dense(scoring: Scoring, observations: pl.DataFrame, city_years: pl.DataFrame
     return Dense(ids, years, data, present)
 
 
-def node_frame(
-    version_id: int, scoring: Scoring, block: Dense
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(node rows, year rows) for every city-year of the chunk."""
+def layout_of(scoring: Scoring) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """(key, indicator codes, aggregate codes): the node order of the packed columns."""
+    indicators = tuple(scoring.codes)
+    aggregates = tuple(scoring.framework.aggregates) if scoring.framework else ()
+    digest = hashlib.sha1(  # noqa: S324 - a layout's name, not a secret
+        ("|".join(indicators) + "#" + "|".join(aggregates)).encode()
+    )
+    return digest.hexdigest()[:16], indicators, aggregates
+
+
+def _packed(matrix: npt.NDArray[np.generic], dtype: str) -> list[bytes]:
+    """One little-endian byte string per row of a (rows, nodes) matrix."""
+    rows = np.ascontiguousarray(matrix, dtype=np.dtype(dtype).newbyteorder("<"))
+    return [row.tobytes() for row in rows]
+
+
+def year_frame(version_id: int, scoring: Scoring, block: Dense) -> pl.DataFrame:
+    """One row per city-year of the chunk: its completeness and every node's figures."""
     data = block.data
     fw = scoring.framework
     n_units, n_codes, n_years = data.values.shape
     index_scores = np.full((n_units, n_codes, n_years), np.nan)
     index_reasons = np.zeros((n_units, n_codes, n_years), dtype=np.uint8)
-    agg_codes: tuple[str, ...] = ()
     agg_scores = np.zeros((n_units, 0, n_years))
     agg_reasons = np.zeros((n_units, 0, n_years), dtype=np.uint8)
     if fw is not None:
         dataset = adapter.engine_dataset(data, fw)
+        agg_scores = np.full((n_units, len(fw.aggregates), n_years), np.nan)
+        agg_reasons = np.zeros((n_units, len(fw.aggregates), n_years), dtype=np.uint8)
         if dataset is not None:
             result = compute(fw, dataset, scoring.pipeline)
             position = [data.codes.index(c) for c in fw.indicators]
             index_scores[:, position, :] = result.normalised
             index_reasons[:, position, :] = result.indicator_reasons
-            agg_codes = fw.aggregates
             agg_scores = np.asarray(result.scores)
             agg_reasons = np.asarray(result.score_reasons, dtype=np.uint8)
-    # Rows for the city-years only, in (city, year, code) order.
+    # The city-years only, each as (nodes,) rows.
     u_ix, y_ix = np.nonzero(block.city_years)
-    codes = np.array(list(data.codes) + list(agg_codes), dtype=object)
-    k = codes.size
-    values = np.concatenate([data.values, np.full(agg_scores.shape, np.nan)], axis=1)
-    scores = np.concatenate([index_scores, agg_scores], axis=1)
-    reasons = np.concatenate([index_reasons, agg_reasons], axis=1)
-    states = np.concatenate([data.status, np.zeros(agg_scores.shape, dtype=np.uint8)], axis=1)
 
-    def take(array: npt.NDArray[np.generic]) -> npt.NDArray[np.generic]:
-        return np.transpose(array, (0, 2, 1))[u_ix, y_ix, :].reshape(-1)
+    def rows(array: npt.NDArray[np.generic]) -> npt.NDArray[np.generic]:
+        return np.transpose(array, (0, 2, 1))[u_ix, y_ix, :]
 
-    nodes = pl.DataFrame(
-        {
-            "version_id": np.full(u_ix.size * k, version_id, dtype=np.int64),
-            "municipality_id": np.repeat(block.municipality_ids[u_ix], k),
-            "year": np.repeat(block.years[y_ix], k),
-            "code": pl.Series(np.tile(codes, u_ix.size), dtype=pl.String),
-            "value": take(values),
-            "score": take(scores),
-            "reason": take(reasons).astype(np.int16),
-            "status": take(states).astype(np.int16),
-        },
-        nan_to_null=True,
-    )
     counts = np.stack(
         [(data.status == code).sum(axis=1) for code in range(len(adapter.STATUS_CODES) + 1)],
         axis=-1,
     )  # (units, years, status codes)
-    now = timezone.now()
-    years = pl.DataFrame(
+    key, _, _ = layout_of(scoring)
+    return pl.DataFrame(
         {
             "version_id": np.full(u_ix.size, version_id, dtype=np.int64),
             "municipality_id": block.municipality_ids[u_ix],
@@ -210,9 +206,28 @@ def node_frame(
             "outside_competence": counts[u_ix, y_ix, adapter.OUTSIDE_COMPETENCE],
             "not_applicable": counts[u_ix, y_ix, adapter.NOT_APPLICABLE],
             "is_demo": data.demo[u_ix, y_ix],
+            "layout": pl.Series([key] * u_ix.size, dtype=pl.String),
+            "indicator_values": pl.Series(_packed(rows(data.values), "f8"), dtype=pl.Binary),
+            "indicator_status": pl.Series(_packed(rows(data.status), "u1"), dtype=pl.Binary),
+            "scores": pl.Series(
+                _packed(rows(np.concatenate([index_scores, agg_scores], axis=1)), "f8"),
+                dtype=pl.Binary,
+            ),
+            "reasons": pl.Series(
+                _packed(rows(np.concatenate([index_reasons, agg_reasons], axis=1)), "u1"),
+                dtype=pl.Binary,
+            ),
         }
-    ).with_columns(pl.lit(now).alias("computed_at"))
-    return nodes, years
+    ).with_columns(pl.lit(timezone.now()).alias("computed_at"))
+
+
+def _register_layout(version: CatalogueVersion, scoring: Scoring) -> None:
+    key, indicators, aggregates = layout_of(scoring)
+    ResultLayout.objects.get_or_create(
+        version=version,
+        key=key,
+        defaults={"indicators": list(indicators), "aggregates": list(aggregates)},
+    )
 
 
 def _chunks(ids: Sequence[int], size: int) -> Iterator[list[int]]:
@@ -227,7 +242,7 @@ def results_compute(
     chunk: int = CHUNK,
 ) -> int:
     """Compute and store the results of ``municipality_ids`` (every city with data when
-    None), for ``years`` only when given. Returns the number of node rows written."""
+    None), for ``years`` only when given. Returns the number of city-year rows written."""
     started = timezone.now()
     scoring = adapter.scoring(version)
     ids = (
@@ -235,6 +250,7 @@ def results_compute(
         if municipality_ids is None
         else sorted(set(municipality_ids))
     )
+    _register_layout(version, scoring)
     written = 0
     for part in _chunks(ids, chunk):
         observations = observations_frame(version, scoring.codes, part)
@@ -244,21 +260,19 @@ def results_compute(
             observations = observations.filter(pl.col("year").is_in(wanted.implode()))
             city_years = city_years.filter(pl.col("year").is_in(wanted.implode()))
         block = dense(scoring, observations, city_years)
-        nodes, year_rows = node_frame(version.pk, scoring, block)
+        year_rows = year_frame(version.pk, scoring, block)
         with transaction.atomic():
             _delete(version, part, years)
-            written += copy_in(table_name(NodeResult), nodes)
-            copy_in(table_name(YearResult), year_rows)
+            written += copy_in(table_name(YearResult), year_rows)
             _mark_computed(version, part, started)
     return written
 
 
 def _delete(version: CatalogueVersion, ids: Sequence[int], years: Sequence[int] | None) -> None:
-    for model in (NodeResult, YearResult):
-        rows = model.objects.filter(version=version, municipality_id__in=ids)
-        if years is not None:
-            rows = rows.filter(year__in=list(years))
-        rows._raw_delete(rows.db)  # no signals, no cascade
+    rows = YearResult.objects.filter(version=version, municipality_id__in=ids)
+    if years is not None:
+        rows = rows.filter(year__in=list(years))
+    rows._raw_delete(rows.db)  # no signals, no cascade
 
 
 def _mark_computed(version: CatalogueVersion, ids: Sequence[int], started: datetime) -> None:

@@ -64,6 +64,12 @@ def copy_in(table: str, frame: pl.DataFrame) -> int:
     quoted = connection.ops.quote_name(table)
     with connection.cursor() as cursor:
         if is_postgresql():
+            # Byte strings travel in bytea's hex text form (CSV has no binary type).
+            frame = frame.with_columns(
+                (pl.lit("\\x") + pl.col(name).bin.encode("hex")).alias(name)
+                for name, dtype in frame.schema.items()
+                if dtype == pl.Binary
+            )
             buffer = io.BytesIO()
             frame.write_csv(buffer, include_header=False, null_value="")
             data = buffer.getbuffer()

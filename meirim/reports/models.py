@@ -1,7 +1,8 @@
-"""Computed results, stored per catalogue version × municipality × year × node.
+"""Computed results, stored per catalogue version × municipality × year, every node's
+figures in the row.
 
 A worker task writes them after each data revision (:mod:`meirim.reports.tasks`); pages and
-the API only read them. A city's own results (``NodeResult``, ``YearResult``) depend on its
+the API only read them. A city's own results (``YearResult``) depend on its
 own data and the version's scoring method only, so they are stored for every data year,
 approved or not, and the readers decide what each person may see: approved years for the
 public, a city's open years too for its own people (:mod:`meirim.reports.store`).
@@ -19,7 +20,7 @@ from meirim.catalogue.models import CatalogueVersion
 from meirim.geography.models import Municipality
 
 # The rows are derived (computed again from the data at any time) and written by the
-# million with COPY, so the keys carry no database constraint: PostgreSQL's deferred foreign
+# thousand with COPY, so the keys carry no database constraint: PostgreSQL's deferred foreign
 # key checks would run one trigger per row at commit (most of a national recompute's time).
 # Django still deletes them with their version or municipality (``on_delete``).
 
@@ -45,35 +46,40 @@ def _municipality() -> models.ForeignKey:  # type: ignore[type-arg]
     )
 
 
-class NodeResult(models.Model):
-    """One node (the index, a category, a sub-domain or an indicator) of one city and year.
+class ResultLayout(models.Model):
+    """Where each node sits in the packed columns of :class:`YearResult`.
 
-    Indicators: ``value`` is the city's figure, ``score`` its place between the version's
-    goalposts (0–100), ``status`` the observation's status code. Aggregates: ``score`` only.
-    ``reason`` says why a score is missing (an :data:`index_engine.arrays.REASONS` index).
+    ``indicators`` are the version's index indicator codes, ``aggregates`` the aggregate
+    nodes (the index, categories, sub-domains) the scoring method scores. ``key`` is a hash
+    of both lists, so rows written before the version's tree changed are still read right.
     """
 
-    pk = models.CompositePrimaryKey("version_id", "municipality_id", "year", "code")
+    pk = models.CompositePrimaryKey("version_id", "key")
     version = _version()
-    municipality = _municipality()
-    year = models.PositiveSmallIntegerField(_("year"))
-    code = models.CharField(_("code"), max_length=16)
-    value = models.FloatField(_("value"), null=True)
-    score = models.FloatField(_("score"), null=True)
-    reason = models.PositiveSmallIntegerField(default=0)
-    status = models.PositiveSmallIntegerField(default=0)
+    key = models.CharField(max_length=16)
+    indicators = models.JSONField(default=list)
+    aggregates = models.JSONField(default=list)
 
     class Meta:
-        verbose_name = _("node result")
-        verbose_name_plural = _("node results")
-        indexes = [models.Index(fields=["version", "code", "year"], name="noderesult_by_node")]
+        verbose_name = _("result layout")
+        verbose_name_plural = _("result layouts")
 
     def __str__(self) -> str:
-        return f"{self.municipality_id} {self.year} {self.code}"
+        return f"{self.version_id} {self.key}"
 
 
 class YearResult(models.Model):
-    """A city's data year as its results saw it: completeness and demonstration data."""
+    """A city's results in one year: every node's figures, completeness, demonstration data.
+
+    The nodes' figures are packed, one column per kind, in the order of the row's
+    :class:`ResultLayout` (little-endian; NaN where there is none). With ``i`` indicators
+    and ``a`` aggregates: ``indicator_values`` and ``indicator_status`` hold the indicators'
+    figures (float64) and observation status codes (uint8); ``scores`` and ``reasons`` hold
+    the ``i`` indicator scores then the ``a`` aggregate scores (float64, 0–100) and why a
+    score is missing (uint8, an :data:`index_engine.arrays.REASONS` index). One row per city
+    and year keeps a national recompute to 100,000 short rows instead of ten million, and a
+    dashboard's read to one row a year; one node of every city is one ``substr`` away in SQL.
+    """
 
     pk = models.CompositePrimaryKey("version_id", "municipality_id", "year")
     version = _version()
@@ -86,6 +92,11 @@ class YearResult(models.Model):
     missing = models.PositiveSmallIntegerField(default=0)
     is_demo = models.BooleanField(default=False)
     computed_at = models.DateTimeField()
+    layout = models.CharField(max_length=16, default="")
+    indicator_values = models.BinaryField(default=b"")
+    indicator_status = models.BinaryField(default=b"")
+    scores = models.BinaryField(default=b"")
+    reasons = models.BinaryField(default=b"")
 
     class Meta:
         verbose_name = _("year result")

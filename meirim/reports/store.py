@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import polars as pl
+from django.db import connection
 from django.db.models import Max, Q, QuerySet
 
 from meirim.catalogue.models import CatalogueVersion
@@ -22,31 +23,14 @@ from meirim.data.models import DataYear
 from meirim.geography.models import Municipality
 from meirim.reports import adapter
 from meirim.reports.adapter import IndexResults, Scope, ScopeData, Scoring
-from meirim.reports.frames import in_list, query_frame, table_name
+from meirim.reports.frames import in_list, table_name
 from meirim.reports.models import (
-    NodeResult,
     RelativeResult,
     RelativeRun,
+    ResultLayout,
     ResultState,
     YearResult,
 )
-
-YEAR_COLUMNS = {
-    "unit": pl.String,
-    "municipality_id": pl.Int64,
-    "year": pl.Int64,
-    "reported": pl.Int64,
-    "is_demo": pl.Int8,
-}
-NODE_COLUMNS = {
-    "municipality_id": pl.Int64,
-    "year": pl.Int64,
-    "code": pl.String,
-    "value": pl.Float64,
-    "score": pl.Float64,
-    "reason": pl.Int64,
-    "status": pl.Int64,
-}
 
 
 def approved_year(alias: str) -> str:
@@ -67,6 +51,15 @@ def _visible(alias: str, scope: Scope) -> tuple[str, list[object]]:
     return f"({condition} OR {alias}.municipality_id = %s)", [scope.preview_municipality_id]
 
 
+#: The packed columns of :class:`YearResult`: (column, bytes a node, numpy type).
+PACKED = (
+    ("indicator_values", 8, "<f8"),
+    ("indicator_status", 1, "u1"),
+    ("scores", 8, "<f8"),
+    ("reasons", 1, "u1"),
+)
+
+
 def read(
     version: CatalogueVersion,
     scope: Scope,
@@ -76,112 +69,153 @@ def read(
     scoring: Scoring | None = None,
 ) -> IndexResults:
     """The stored results the reader may see, of ``municipality_ids`` (every city when None)
-    and of ``codes`` (every node when None)."""
+    and of ``codes`` (every node when None: one row a city-year, whole; with codes, only
+    those nodes' bytes are cut out in SQL)."""
     scoring = scoring or adapter.scoring_for_pages(version)
-    visible, visible_params = _visible("yr", scope)
+    layouts = {row.key: row for row in ResultLayout.objects.filter(version=version)}
+    wanted = tuple(codes) if codes is not None else None
+    visible, params = _visible("yr", scope)
+    if wanted is None:
+        packed = ", ".join(f"yr.{column}" for column, _, _ in PACKED)
+        packed_params: list[object] = []
+    else:
+        packed, packed_params = _pieces(layouts, wanted)
     sql = (
-        f"SELECT m.code, yr.municipality_id, yr.year, yr.reported, CAST(yr.is_demo AS integer) "  # noqa: S608 - names from the models, values as parameters
+        f"SELECT m.code, yr.municipality_id, yr.year, yr.reported, "  # noqa: S608 - names from the models, values as parameters
+        f"CAST(yr.is_demo AS integer), yr.layout, {packed} "
         f"FROM {table_name(YearResult)} yr "
         f"JOIN {table_name(Municipality)} m ON m.id = yr.municipality_id "
         f"WHERE yr.version_id = %s AND {visible}"
     )
-    params: list[object] = [version.pk, *visible_params]
+    all_params: list[Any] = [*packed_params, version.pk, *params]
     if municipality_ids is not None:
         if not municipality_ids:
             municipality_ids = [-1]
         sql += f" AND {in_list('yr.municipality_id', municipality_ids)}"
-        params += list(municipality_ids)
-    year_rows = query_frame(sql, params, YEAR_COLUMNS).sort("unit", "year")
+        all_params += list(municipality_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, all_params)
+        rows = cursor.fetchall()
+    return _assemble(version, scope, scoring, rows, layouts, wanted, municipality_ids)
 
-    node_visible, node_params = _visible("nr", scope)
-    sql = (
-        "SELECT nr.municipality_id, nr.year, nr.code, nr.value, nr.score, nr.reason, nr.status "  # noqa: S608 - names from the models, values as parameters
-        f"FROM {table_name(NodeResult)} nr WHERE nr.version_id = %s AND {node_visible}"
-    )
-    params = [version.pk, *node_params]
-    if municipality_ids is not None:
-        sql += f" AND {in_list('nr.municipality_id', municipality_ids)}"
-        params += list(municipality_ids)
-    if codes is not None:
-        sql += f" AND {in_list('nr.code', codes)}"
-        params += list(codes)
-    node_rows = query_frame(sql, params, NODE_COLUMNS)
-    return _assemble(version, scope, scoring, year_rows, node_rows, municipality_ids)
+
+def _pieces(layouts: Mapping[str, ResultLayout], codes: Sequence[str]) -> tuple[str, list[object]]:
+    """SQL columns cutting each of ``codes``' figures out of the packed columns, whatever
+    the row's layout: (value, status, score, reason) per code, NULL where it has none."""
+    columns: list[str] = []
+    params: list[object] = []
+    for code in codes:
+        for column, size, _ in PACKED:
+            whens = []
+            for key, layout in layouts.items():
+                at = _position(layout, code, column)
+                if at is not None:
+                    whens.append(f"WHEN %s THEN substr(yr.{column}, %s, {size})")
+                    params += [key, at * size + 1]
+            columns.append(f"CASE yr.layout {' '.join(whens)} END" if whens else "NULL")
+    return ", ".join(columns), params
+
+
+def _position(layout: ResultLayout, code: str, column: str) -> int | None:
+    """Where ``code`` sits in ``column`` of rows with ``layout`` (None: not there)."""
+    indicators: list[str] = layout.indicators
+    if code in indicators:
+        return indicators.index(code)
+    aggregates: list[str] = layout.aggregates
+    if column in ("scores", "reasons") and code in aggregates:
+        return len(indicators) + aggregates.index(code)
+    return None
+
+
+def _unpack(chunks: Sequence[bytes | memoryview | None], size: int, dtype: str) -> npt.NDArray[Any]:
+    """Byte strings of ``size``-byte numbers, one per row, as a (rows, nodes) array; a row
+    without bytes (a node its layout lacks) comes out all missing (NaN, or 0)."""
+    missing = np.full(1, np.nan if dtype == "<f8" else 0, dtype=dtype).tobytes()
+    width = max((len(c) for c in chunks if c is not None), default=0) // size
+    joined = b"".join(bytes(c) if c is not None else missing * width for c in chunks)
+    return np.frombuffer(joined, dtype=dtype).reshape(len(chunks), width)
+
+
+def _matches(
+    layout: ResultLayout, column: str, codes: Sequence[str], aggregates: Sequence[str]
+) -> list[tuple[int, tuple[int, int]]]:
+    """(0 for an indicator or 1 for an aggregate, (its place on the page, its place in the
+    layout's ``column``)) for every node both know."""
+    found: list[tuple[int, tuple[int, int]]] = []
+    for k, code in enumerate(codes):
+        at = _position(layout, code, column) if code in layout.indicators else None
+        if at is not None:
+            found.append((0, (k, at)))
+    if column in ("scores", "reasons"):
+        for k, code in enumerate(aggregates):
+            if code in layout.aggregates:
+                found.append((1, (k, len(layout.indicators) + layout.aggregates.index(code))))
+    return found
 
 
 def _assemble(
     version: CatalogueVersion,
     scope: Scope,
     scoring: Scoring,
-    year_rows: pl.DataFrame,
-    node_rows: pl.DataFrame,
+    rows: Sequence[tuple[Any, ...]],
+    layouts: Mapping[str, ResultLayout],
+    wanted: Sequence[str] | None,
     municipality_ids: Sequence[int] | None,
 ) -> IndexResults:
-    # Plain numpy from here: a page reads a few hundred rows, where polars' per-call cost
-    # would dominate.
-    y_ids = year_rows["municipality_id"].to_numpy()
-    y_years = year_rows["year"].to_numpy()
-    code_of = dict(zip(y_ids.tolist(), year_rows["unit"].to_list(), strict=True))
-    units = tuple(sorted(code_of.values()))
+    code_of = {int(row[1]): str(row[0]) for row in rows}
+    units = tuple(sorted(set(code_of.values())))
     position_of_unit = {code: u for u, code in enumerate(units)}
-    ids = np.array(sorted(code_of), dtype=np.int64)
-    unit_of_id = np.array([position_of_unit[code_of[m]] for m in ids.tolist()], dtype=np.int64)
-    years = tuple(sorted(set(y_years.tolist())))
-    year_array = np.array(years, dtype=np.int64)
-    codes = scoring.codes
+    years = tuple(sorted({int(row[2]) for row in rows}))
+    position_of_year = {year: y for y, year in enumerate(years)}
+    codes = all_codes = scoring.codes
     fw = scoring.framework
     aggregates = fw.aggregates if fw else ()
-    n_u, n_y, n_c = len(units), len(years), len(codes)
+    n_u, n_y, n_c = len(units), len(years), len(all_codes)
     values = np.full((n_u, n_c, n_y), np.nan)
     status = np.zeros((n_u, n_c, n_y), dtype=np.uint8)
     index_scores = np.full((n_u, n_c, n_y), np.nan)
     index_reasons = np.zeros((n_u, n_c, n_y), dtype=np.uint8)
     agg_scores = np.full((n_u, len(aggregates), n_y), np.nan)
     agg_reasons = np.zeros((n_u, len(aggregates), n_y), dtype=np.uint8)
+    u = np.array([position_of_unit[str(row[0])] for row in rows], dtype=np.int64)
+    y = np.array([position_of_year[int(row[2])] for row in rows], dtype=np.int64)
     demo = np.zeros((n_u, n_y), dtype=bool)
     reported = np.zeros((n_u, n_y), dtype=bool)
     # Every visible data year counts, even one with no value yet.
     seen = np.zeros((n_u, n_y), dtype=bool)
-
-    def unit_positions(column: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-        return unit_of_id[np.searchsorted(ids, column)]
-
-    if year_rows.height:
-        u = unit_positions(y_ids)
-        y = np.searchsorted(year_array, y_years)
-        demo[u, y] = year_rows["is_demo"].to_numpy().astype(bool)
-        reported[u, y] = year_rows["reported"].to_numpy() > 0
+    if rows:
+        demo[u, y] = [bool(row[4]) for row in rows]
+        reported[u, y] = [int(row[3]) > 0 for row in rows]
         seen[u, y] = True
-    if node_rows.height and n_u:
-        n_ids = node_rows["municipality_id"].to_numpy()
-        # Rows of a city whose year is not visible to this reader are left out.
-        keep = np.isin(n_ids, ids)
-        u = unit_positions(n_ids[keep])
-        y = np.searchsorted(year_array, node_rows["year"].to_numpy()[keep])
-        y_ok = (y < n_y) & (
-            year_array[np.minimum(y, n_y - 1)] == node_rows["year"].to_numpy()[keep]
-        )
-        labels, inverse = np.unique(
-            np.asarray(node_rows["code"].to_list(), dtype=object)[keep], return_inverse=True
-        )
-        position = {c: i for i, c in enumerate(codes)}
-        agg_position = {c: i for i, c in enumerate(aggregates)}
-        k_ind = np.array([position.get(str(c), -1) for c in labels], dtype=np.int64)[inverse]
-        k_agg = np.array([agg_position.get(str(c), -1) for c in labels], dtype=np.int64)[inverse]
-        score = node_rows["score"].to_numpy(allow_copy=True).astype(np.float64)[keep]
-        reason = node_rows["reason"].to_numpy().astype(np.uint8)[keep]
-        ind = (k_ind >= 0) & y_ok
-        values[u[ind], k_ind[ind], y[ind]] = (
-            node_rows["value"].to_numpy(allow_copy=True).astype(np.float64)[keep][ind]
-        )
-        status[u[ind], k_ind[ind], y[ind]] = (
-            node_rows["status"].to_numpy().astype(np.uint8)[keep][ind]
-        )
-        index_scores[u[ind], k_ind[ind], y[ind]] = score[ind]
-        index_reasons[u[ind], k_ind[ind], y[ind]] = reason[ind]
-        agg = (k_agg >= 0) & y_ok
-        agg_scores[u[agg], k_agg[agg], y[agg]] = score[agg]
-        agg_reasons[u[agg], k_agg[agg], y[agg]] = reason[agg]
+    targets = (
+        (values, status, index_scores, index_reasons),
+        (None, None, agg_scores, agg_reasons),
+    )
+    if wanted is None:
+        # Whole rows, grouped by layout: node i of the layout goes to the page's node k.
+        for key in {row[5] for row in rows}:
+            layout = layouts.get(key)
+            if layout is None:
+                continue  # written under a layout since removed: not shown
+            mine = np.array([row[5] == key for row in rows])
+            chosen = [row for row in rows if row[5] == key]
+            for p, (column, size, dtype) in enumerate(PACKED):
+                block = _unpack([row[6 + p] for row in chosen], size, dtype)
+                for node, (k_here, i_there) in _matches(layout, column, all_codes, aggregates):
+                    target = targets[node][p]
+                    if target is not None and i_there < block.shape[1]:
+                        target[u[mine], k_here, y[mine]] = block[:, i_there]
+    else:
+        # One (value, status, score, reason) column group per asked code.
+        for q, code in enumerate(wanted):
+            for p, (_, size, dtype) in enumerate(PACKED):
+                block = _unpack([row[6 + 4 * q + p] for row in rows], size, dtype)
+                if block.shape[1] == 0:
+                    continue
+                if code in all_codes and targets[0][p] is not None:
+                    targets[0][p][u, all_codes.index(code), y] = block[:, 0]
+                elif code in aggregates and p >= 2:
+                    targets[1][p][u, aggregates.index(code), y] = block[:, 0]  # type: ignore[index]
     data = ScopeData(
         units=units,
         codes=codes,

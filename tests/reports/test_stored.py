@@ -8,7 +8,7 @@ from meirim.data.models import DataYear, Observation
 from meirim.reports import store
 from meirim.reports.adapter import Scope
 from meirim.reports.computing import results_compute, results_mark_stale
-from meirim.reports.models import NodeResult, ResultState
+from meirim.reports.models import ResultState, YearResult
 
 from .conftest import A, B, set_year
 from .helpers import row_of
@@ -65,8 +65,8 @@ def test_only_the_changed_city_years_are_recomputed(cfci):
     assert ResultState.objects.get(version=version, municipality=b).computed_at == stamp_b
     assert ResultState.objects.get(version=version, municipality=a).computed_at > stamp_b
     # A's other years keep their rows; a recompute of one year writes that year only.
-    assert NodeResult.objects.filter(version=version, municipality=a, year=2023).exists()
-    years = set(NodeResult.objects.filter(version=version).values_list("year", flat=True))
+    assert YearResult.objects.filter(version=version, municipality=a, year=2023).exists()
+    years = set(YearResult.objects.filter(version=version).values_list("year", flat=True))
     assert years == {2023, 2024, 2025}
 
 
@@ -136,11 +136,10 @@ def test_the_command_rebuilds_every_stored_result(cfci):
 
     from django.core.management import CommandError, call_command
 
-    from meirim.reports.models import RelativeResult, YearResult
+    from meirim.reports.models import RelativeResult
 
     version = cfci["version"]
     expected = _score(version, A, 2024, "CFCI")
-    NodeResult.objects.filter(version=version).delete()
     YearResult.objects.filter(version=version).delete()
     RelativeResult.objects.filter(version=version).delete()
     assert store.read(version, Scope.public()).result is None
