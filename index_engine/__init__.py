@@ -39,14 +39,73 @@ source, row and column is wrong.
 
 from __future__ import annotations
 
-from .compute import Result, compute
-from .dataset import Dataset
+import sys
+from importlib import import_module
+from types import ModuleType
+from typing import TYPE_CHECKING
+
 from .errors import EngineInputError, Problem
-from .explain import Contribution, Explanation, explain
-from .framework import Framework, Node
-from .pipeline import AggregateSpec, NormaliseSpec, Pipeline, TreatSpec
-from .progress import Progress, ProgressRow, Tolerance, assess, progress
-from .uncertainty import UncertaintyResult, UncertaintySpec, uncertainty
+
+if TYPE_CHECKING:
+    from .compute import Result, compute
+    from .dataset import Dataset
+    from .explain import Contribution, Explanation, explain
+    from .framework import Framework, Node
+    from .pipeline import AggregateSpec, NormaliseSpec, Pipeline, TreatSpec
+    from .progress import Progress, ProgressRow, Tolerance, assess, progress
+    from .uncertainty import UncertaintyResult, UncertaintySpec, uncertainty
+
+# Public name -> submodule.  Submodules load on first use (PEP 562) so that the
+# command line, which needs a few of them, does not pay for numpy-heavy ones it skips.
+_LAZY = {
+    "AggregateSpec": "pipeline",
+    "Contribution": "explain",
+    "Dataset": "dataset",
+    "Explanation": "explain",
+    "Framework": "framework",
+    "Node": "framework",
+    "NormaliseSpec": "pipeline",
+    "Pipeline": "pipeline",
+    "Progress": "progress",
+    "ProgressRow": "progress",
+    "Result": "compute",
+    "Tolerance": "progress",
+    "TreatSpec": "pipeline",
+    "UncertaintyResult": "uncertainty",
+    "UncertaintySpec": "uncertainty",
+    "assess": "progress",
+    "compute": "compute",
+    "explain": "explain",
+    "progress": "progress",
+    "uncertainty": "uncertainty",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])
+
+
+class _Package(ModuleType):
+    """``compute``, ``progress``, ``explain`` and ``uncertainty`` are both submodules
+    and functions.  Importing a submodule binds it on the package; keep the function
+    there instead (as the eager imports this package used to do)."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if isinstance(value, ModuleType) and _LAZY.get(name) == name:
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "AggregateSpec",

@@ -349,6 +349,10 @@ def _factorise(column: pl.Series) -> tuple[npt.NDArray[np.int64], list[object]]:
         if run_start.size * 2 < n:
             codes, cells = _factorise(column.gather(run_start))
             return np.repeat(codes, np.diff(np.append(run_start, n))), cells
+        period = _period(column)
+        if period:  # ... or cycles (indicator after indicator): code one cycle only
+            codes, cells = _factorise(column.slice(0, period))
+            return np.resize(codes, n), cells
     if column.dtype == pl.String:
         phys = column.cast(pl.Categorical).to_physical()
     elif column.dtype.is_integer() or column.dtype.is_float() or column.dtype == pl.Boolean:
@@ -365,6 +369,19 @@ def _factorise(column: pl.Series) -> tuple[npt.NDArray[np.int64], list[object]]:
     remap = np.zeros(size, dtype=np.int64)
     remap[used] = np.arange(used.size, dtype=np.int64)
     return remap[raw], column.gather(pos[used]).to_list()
+
+
+def _period(column: pl.Series) -> int:
+    """The smallest ``p`` such that cell ``k`` equals cell ``k - p`` for every ``k >= p``
+    (``p`` looked for among the first rows), else 0."""
+    n = column.len()
+    head = column.slice(1, min(n - 1, 1 << 14))
+    hits = head.eq_missing(column.slice(0, 1)).arg_true()
+    if hits.len() == 0:
+        return 0
+    p = int(hits[0]) + 1
+    repeats = column.slice(p).eq_missing(column.slice(0, n - p)).all()
+    return p if repeats else 0
 
 
 def _labels(column: pl.Series) -> tuple[npt.NDArray[np.int64], tuple[str, ...]]:

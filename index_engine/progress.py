@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from .arrays import FloatArray, IntArray
 from .compute import Result
@@ -90,23 +91,26 @@ def assess(
     # Bands are computed on the inputs before broadcasting (targets are per code).
     band_b = tolerance.band(b)
     band_t = tolerance.band(t)
-    miss_b = np.broadcast_to(np.isnan(b), shape)
-    miss_c = np.broadcast_to(np.isnan(c), shape)
-    missing = miss_b.astype(np.int64)
-    missing[miss_c] += 2
+    # np.where chains instead of masked assignments: one pass each, no index arrays.
+    # Later conditions win, as the order of the rules above says.
+    miss_c = np.isnan(c)
+    missing = _full(np.add(np.isnan(b), 2 * miss_c, dtype=np.int64), shape)
+    gone = missing > 0
     with np.errstate(invalid="ignore", divide="ignore"):
-        change = np.ones(shape, dtype=np.int64)  # no_change unless outside the band
         delta = (c - b) * d
-        change[delta > band_b] = 0
-        change[delta < -band_b] = 2
-        change[missing > 0] = 3
-        met = np.where((c - t) * d >= -band_t, 0, 1)
-        target_state = np.broadcast_to(met, shape).astype(np.int64)
-        target_state[miss_c] = 3
-        target_state[np.broadcast_to(np.isnan(t), shape)] = 2
-        gap = np.broadcast_to((c - b) / (t - b), shape).copy()
-        gap[(missing > 0) | ~((t - b) * d > band_t)] = np.nan  # also NaN targets
-    return Assessment(change, target_state, gap, missing)
+        change = np.where(delta > band_b, 0, 1)
+        change = np.where(delta < -band_b, 2, change)
+        change = np.where(gone, 3, change)
+        target_state = np.where((c - t) * d >= -band_t, 0, 1)
+        target_state = np.where(miss_c, 3, target_state)
+        target_state = np.where(np.isnan(t), 2, target_state)
+        gap = np.where(gone | ~((t - b) * d > band_t), np.nan, (c - b) / (t - b))
+    return Assessment(_full(change, shape), _full(target_state, shape), _full(gap, shape), missing)
+
+
+def _full(a: npt.NDArray[Any], shape: tuple[int, ...]) -> npt.NDArray[Any]:
+    """``a`` as a writable array of ``shape``."""
+    return a if a.shape == shape else np.broadcast_to(a, shape).copy()
 
 
 @dataclass(frozen=True)
