@@ -14,11 +14,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.functional import SimpleLazyObject
 
 from meirim.accounts import access
 from meirim.catalogue import selectors as catalogue_selectors
 from meirim.catalogue.models import CatalogueVersion
-from meirim.reports import adapter, figures, selectors
+from meirim.reports import adapter, figures, selectors, store
+from meirim.reports.adapter import Scope
 
 
 def _version(request: HttpRequest) -> CatalogueVersion:
@@ -77,22 +79,43 @@ def dashboard(request: HttpRequest, municipality_code: str) -> HttpResponse:
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
-    board = selectors.dashboard(
-        version=version,
-        municipality=municipality,
-        preview=preview,
-        baseline=_year(request, "baseline"),
-        explain_node=request.GET.get("explain") or None,
+    baseline = _year(request, "baseline")
+    explain = request.GET.get("explain") or None
+    scope = Scope.preview(municipality) if preview else Scope.public()
+    computed_at, updating = store.freshness(version, [municipality.pk])
+    # The results part of the page is a function of these alone, so a cached copy is used
+    # as it is and the results are only read (``board`` is lazy) when it must be drawn.
+    stamp = computed_at.timestamp() if computed_at else 0
+    fragment = (
+        f"{version.code}:{scope.key}:{municipality.code}:{adapter.data_revision(version)}:"
+        f"{stamp}:{baseline}:{explain}"
+    )
+    load_board = functools.cache(
+        lambda: selectors.dashboard(
+            version=version,
+            municipality=municipality,
+            preview=preview,
+            baseline=baseline,
+            explain_node=explain,
+        )
     )
     response = render(
         request,
         "reports/dashboard.html",
         {
-            "board": board,
-            # Called only if the results part is not already rendered for this revision.
-            "figures": functools.cache(lambda: figures.dashboard_figures(board)),
+            "municipality": municipality,
+            "version": version,
+            "computed_at": computed_at,
+            "updating": updating,
+            "preview": preview,
+            "baseline": baseline,
+            "fragment": fragment,
+            "board": SimpleLazyObject(load_board),
+            "figures": SimpleLazyObject(lambda: figures.dashboard_figures(load_board())),
             "can_preview": can_preview,
-            "min_coverage": round(100 * float(adapter.scoring_method(version).min_coverage)),
+            "min_coverage": SimpleLazyObject(
+                lambda: round(100 * float(adapter.scoring_method(version).min_coverage))
+            ),
         },
     )
     if preview:

@@ -133,6 +133,13 @@ def test_results_endpoint(client: Client, data):
     assert body["years"] == [2023]  # the draft year is not in public results
     i09 = next(line for line in body["indicators"] if line["code"] == "I09")
     assert i09["values"] == {"2023": 71.0}
+    # The answer is exactly what its documented schema says, field for field.
+    from meirim.api.data import ResultsOut
+
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    checked = ResultsOut.model_validate(body).model_dump(mode="json")
+    assert checked | {"computed_at": body["computed_at"]} == body
+    assert list(body) == list(ResultsOut.model_fields)
     assert client.get("/api/v1/results/NOWHERE").status_code == 404
     schema = client.get("/api/v1/openapi.json").json()
     assert {"/api/v1/observations", "/api/v1/results/{municipality}"} <= set(schema["paths"])
