@@ -22,7 +22,7 @@ from meirim.data.services.common import (
     _bump_revision,
     _lock_municipalities,
 )
-from meirim.data.services.reading import _header_problems, _read, _read_frame
+from meirim.data.services.reading import NotPlain, _header_problems, _read, _read_frames
 from meirim.data.services.writers import _write_frame, mark_changes
 from meirim.data.validation import (
     MUNICIPALITY,
@@ -34,7 +34,7 @@ from meirim.data.validation import (
     msg_duplicate,
     msg_locked,
 )
-from meirim.data.validation.columnar import FrameChecker, clean_frame, empty_clean
+from meirim.data.validation.columnar import FrameChecker, clean_frame, empty_clean, expand
 from meirim.data.validation.outliers import OutlierWarning, check_history_frame
 from meirim.geography.models import Municipality
 
@@ -170,14 +170,15 @@ def _import(
         municipality_code=municipality.code if municipality else "",
         municipality_name=municipality.name if municipality else "",
     )
-    frame = _read_frame(data, filename, len(header))
-    if frame is not None:
+    frames = _read_frames(data, filename, len(header))
+    try:
+        if frames is None:
+            raise NotPlain
         odd_spaces = _ODD_SPACES.search(data) is not None
         clean, read, skipped = FrameChecker(checker, odd_spaces=odd_spaces).check(
-            frame, problems, checked
+            frames, problems, checked
         )
-        del frame
-    else:
+    except NotPlain:  # not the plain kind of CSV (seen before or while checking it)
         clean, read, skipped = _check_rows(checker, rows, problems, checked)
     if problems:
         raise ImportRejected(problems)
@@ -275,7 +276,7 @@ def _write_groups(
     replaced = written = done = 0
     warnings: list[OutlierWarning] = []
     for ids in _groups(clean):
-        part = clean.filter(pl.col("municipality_id").is_in(ids))
+        part = expand(clean.filter(pl.col("municipality_id").is_in(ids)))
         stored = data_selectors.stored_cells_frame(version, ids)
         part, history = check_history_frame(part, stored)
         part = mark_changes(part, stored, kept)
