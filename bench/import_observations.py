@@ -178,7 +178,7 @@ def _time_phases() -> tuple[dict[str, float], dict[str, float], dict[str, float]
         return wrapper
 
     imports._read = timed("read", imports._read)
-    imports._read_frame = timed("read frame", imports._read_frame)
+    imports._read_frames = timed("read frames", imports._read_frames)
     imports.FrameChecker.check = timed("check", imports.FrameChecker.check)
     selectors = imports.data_selectors
     selectors.stored_cells_frame = timed("stored cells", selectors.stored_cells_frame)

@@ -125,10 +125,32 @@ def read_rows(
 # --- CSV ------------------------------------------------------------------------------
 
 
+# Bytes decoded at a time when a file's encoding is checked.
+_UTF8_CHUNK: Final = 1 << 22
+
+
+def _utf8_error(data: bytes) -> int | None:
+    """The position of the first byte that is not UTF-8 (as ``decode("utf-8-sig")`` counts
+    it: after a BOM), or None. Decoded a few MB at a time: a file of 100 MB with a
+    Cyrillic letter in it would be 200 MB of text at once."""
+    view = memoryview(data)
+    base = start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    while start < len(data):
+        end = min(start + _UTF8_CHUNK, len(data))
+        for _step in range(3):  # end the piece between two characters
+            if end < len(data) and 0x80 <= data[end] < 0xC0:
+                end -= 1
+        try:
+            str(view[start:end], "utf-8")
+        except UnicodeDecodeError as error:
+            return start - base + error.start
+        start = end
+    return None
+
+
 def _csv_rows(data: bytes, max_rows: int) -> tuple[list[str], Rows]:
-    try:
-        data.decode("utf-8-sig")  # all of it, before any row
-    except UnicodeDecodeError as error:
+    position = _utf8_error(data)  # all of it, before any row
+    if position is not None:
         raise ImportRejected(
             [
                 Problem(
@@ -138,10 +160,10 @@ def _csv_rows(data: bytes, max_rows: int) -> tuple[list[str], Rows]:
                         "The file is not UTF-8 text (invalid byte at position %(pos)s). "
                         "Save it as 'CSV UTF-8' and try again."
                     )
-                    % {"pos": error.start},
+                    % {"pos": position},
                 )
             ]
-        ) from error
+        )
     delimiter = _delimiter(data)
     if b"\x00" in data:
         raise ImportRejected(_nul_problems(data, delimiter))

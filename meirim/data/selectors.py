@@ -476,69 +476,120 @@ def data_overview(
     ]
 
 
-def stored_cells_frame(version: CatalogueVersion, municipality_ids: Iterable[int]) -> pl.DataFrame:
-    """:func:`stored_cells` as a frame: the series key, ``year`` and ``value`` (or null).
+# The stored cells as the import compares them: the cell, its content, and ``value`` (a float
+# for a reported number, else null) for the year-on-year check.
+STORED_CELL_COLUMNS = (
+    "municipality_id",
+    "code",
+    "sex",
+    "age_band",
+    "disability",
+    "district",
+    "year",
+)
+STORED_CONTENT = {
+    "value": pl.Decimal(20, 6),
+    "numerator": pl.Decimal(20, 6),
+    "denominator": pl.Decimal(20, 6),
+    "text_value": pl.String,
+    "status": pl.String,
+    "data_type": pl.String,
+    "collection_method": pl.String,
+    "source": pl.String,
+    "comment": pl.String,
+    "is_outlier": pl.Boolean,
+    "is_demo": pl.Boolean,
+}
+_STORED_SCHEMA = {
+    "municipality_id": pl.Int64,
+    "code": pl.String,
+    "sex": pl.String,
+    "age_band": pl.String,
+    "disability": pl.String,
+    "district": pl.String,
+    "year": pl.Int64,
+}
 
-    On PostgreSQL the server writes the rows as CSV text.
+
+def stored_cells_frame(version: CatalogueVersion, municipality_ids: Iterable[int]) -> pl.DataFrame:
+    """The stored cells of these municipalities: the cell, ``value`` (a float for a reported
+    number, else null) and the content as ``old_<field>`` (:data:`STORED_CONTENT`).
+
+    On PostgreSQL one ``COPY … TO STDOUT``: the rows come as CSV straight into polars,
+    never as Python objects.
     """
-    municipality_ids = list(municipality_ids)
-    value = Case(
-        When(status=ObservationStatus.REPORTED, then=Cast("value", FloatField())),
-        default=None,
-        output_field=FloatField(),
-    )
-    names = ("municipality_id", "code", "sex", "age_band", "disability", "district", "year")
-    query = (
-        Observation.objects.filter(version=version, municipality_id__in=list(municipality_ids))
-        .order_by()
-        .values_list(*names, value)
-    )
-    schema = {
-        "municipality_id": pl.Int64,
-        "code": pl.String,
-        "sex": pl.String,
-        "age_band": pl.String,
-        "disability": pl.String,
-        "district": pl.String,
-        "year": pl.Int64,
-        "value": pl.Float64,
-    }
-    if connection.vendor != "postgresql":
-        return pl.DataFrame(list(query), schema=schema, orient="row")
+    municipality_ids = sorted(set(municipality_ids))
+    names = [*STORED_CELL_COLUMNS, *STORED_CONTENT]
     if not municipality_ids:
-        return pl.DataFrame(schema=schema)
-    # The server writes the CSV lines and joins them, one text per municipality: a million
-    # rows arrive as a hundred values, not a million messages.
+        frame = pl.DataFrame(schema={**_STORED_SCHEMA, **_content_schema(pl.String)})
+    elif connection.vendor != "postgresql":
+        rows = (
+            Observation.objects.filter(version=version, municipality_id__in=municipality_ids)
+            .order_by()
+            .values_list(*names)
+        )
+        frame = pl.DataFrame(
+            [tuple(_as_text(value) for value in row) for row in rows],
+            schema={**_STORED_SCHEMA, **_content_schema(pl.String)},
+            orient="row",
+        )
+    else:
+        frame = _stored_cells_copy(version, municipality_ids, names)
+    return _typed_stored(frame)
+
+
+def _as_text(value: object) -> object:
+    """A value of the ORM as the text PostgreSQL's COPY writes (Decimal, bool)."""
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    return format(value, "f") if hasattr(value, "as_tuple") else value
+
+
+def _content_schema(
+    dtype: pl.DataType | type[pl.DataType],
+) -> dict[str, pl.DataType | type[pl.DataType]]:
+    return {f"old_{name}": dtype for name in STORED_CONTENT}
+
+
+def _stored_cells_copy(version: CatalogueVersion, ids: list[int], names: list[str]) -> pl.DataFrame:
     quote = connection.ops.quote_name
     column = {
-        field.name: quote(field.column or field.name)
-        for field in Observation._meta.concrete_fields
-        if field.name in (*names, "municipality", "version", "status", "value")
+        field.name: quote(field.column or field.name) for field in Observation._meta.concrete_fields
     }
-
-    def text(name: str) -> str:
-        return f"""'"' || replace({column[name]}, '"', '""') || '"'"""
-
-    line = " || ',' || ".join(
-        [
-            f"{column['municipality']}::text",
-            *(text(name) for name in ("code", "sex", "age_band", "disability", "district")),
-            f"{column['year']}::text",
-            f"coalesce(CASE WHEN {column['status']} = %s THEN {column['value']}::float8::text "
-            "END, '')",
-        ]
-    )
+    select = ", ".join(column[name.removesuffix("_id")] for name in names)
     sql = (
-        f"SELECT string_agg({line}, E'\\n') FROM {quote(Observation._meta.db_table)} "  # noqa: S608
-        f"WHERE {column['version']} = %s AND {column['municipality']} = ANY(%s) "
-        f"GROUP BY {column['municipality']}"
+        f"COPY (SELECT {select} FROM {quote(Observation._meta.db_table)} "  # noqa: S608 - quoted
+        f"WHERE {column['version']} = %s AND {column['municipality']} = ANY(%s)) "
+        "TO STDOUT (FORMAT csv)"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [ObservationStatus.REPORTED, version.pk, municipality_ids])
-        blocks = [block for (block,) in cursor.fetchall()]
-    if not blocks:
-        return pl.DataFrame(schema=schema)
-    data = "\n".join(blocks).encode()
-    del blocks
-    frame = pl.read_csv(data, has_header=False, schema=schema)
-    return frame.with_columns(pl.col(pl.String).fill_null(""))
+    buffer = bytearray()
+    with connection.cursor() as cursor, cursor.cursor.copy(sql, [version.pk, ids]) as copy:
+        for block in copy:
+            buffer += block
+    if not buffer:
+        return pl.DataFrame(schema={**_STORED_SCHEMA, **_content_schema(pl.String)})
+    # Texts are NOT NULL (an unquoted empty field is a null number); every field read as text.
+    schema = {**_STORED_SCHEMA, **_content_schema(pl.String)}
+    return pl.read_csv(bytes(buffer), has_header=False, schema=schema)
+
+
+def _typed_stored(frame: pl.DataFrame) -> pl.DataFrame:
+    """Figures as decimals, flags as booleans, texts never null, and ``value`` for the check
+    (parsed from the text, as PostgreSQL's ``numeric::float8`` does)."""
+    content = []
+    for name, dtype in STORED_CONTENT.items():
+        old = pl.col(f"old_{name}")
+        if dtype == pl.Boolean:
+            content.append(old == "t")
+        elif isinstance(dtype, pl.Decimal):
+            content.append(old.cast(dtype))
+        else:
+            content.append(old.fill_null(""))
+    texts = [name for name, dtype in _STORED_SCHEMA.items() if dtype == pl.String]
+    reported = pl.col("old_status") == ObservationStatus.REPORTED
+    return frame.select(
+        *(name for name in _STORED_SCHEMA if name not in texts),
+        *(pl.col(name).fill_null("") for name in texts),
+        pl.when(reported).then(pl.col("old_value").cast(pl.Float64)).alias("value"),
+        *content,
+    )

@@ -22,8 +22,8 @@ from meirim.data.services.common import (
     _bump_revision,
     _lock_municipalities,
 )
-from meirim.data.services.reading import _header_problems, _read, _read_frame
-from meirim.data.services.writers import _write_frame
+from meirim.data.services.reading import NotPlain, _header_problems, _read, _read_frames
+from meirim.data.services.writers import _write_frame, mark_changes
 from meirim.data.validation import (
     MUNICIPALITY,
     REQUIRED_COLUMNS,
@@ -34,14 +34,16 @@ from meirim.data.validation import (
     msg_duplicate,
     msg_locked,
 )
-from meirim.data.validation.columnar import FrameChecker, clean_frame, empty_clean
-from meirim.data.validation.outliers import check_history_frame
+from meirim.data.validation.columnar import FrameChecker, clean_frame, empty_clean, expand
+from meirim.data.validation.outliers import OutlierWarning, check_history_frame
 from meirim.geography.models import Municipality
 
 # Characters Python's str.strip() removes that the column checks leave to RowChecker.
 _ODD_SPACES = re.compile(rb"[\x1c-\x1f]")
 # Rows between two reports to ``checked`` while a file is checked.
 CHECK_REPORT_ROWS = 10_000
+# Rows of the municipalities compared with their stored cells and written together.
+GROUP_ROWS = 200_000
 
 
 @dataclass(frozen=True)
@@ -168,14 +170,15 @@ def _import(
         municipality_code=municipality.code if municipality else "",
         municipality_name=municipality.name if municipality else "",
     )
-    frame = _read_frame(data, filename, len(header))
-    if frame is not None:
+    frames = _read_frames(data, filename, len(header))
+    try:
+        if frames is None:
+            raise NotPlain
         odd_spaces = _ODD_SPACES.search(data) is not None
         clean, read, skipped = FrameChecker(checker, odd_spaces=odd_spaces).check(
-            frame, problems, checked
+            frames, problems, checked
         )
-        del frame
-    else:
+    except NotPlain:  # not the plain kind of CSV (seen before or while checking it)
         clean, read, skipped = _check_rows(checker, rows, problems, checked)
     if problems:
         raise ImportRejected(problems)
@@ -200,13 +203,14 @@ def _import(
             raise ImportRejected(
                 [Problem(row, "year", msg_locked(year)) for row, year in hit.iter_rows()]
             )
-        clean, history = check_history_frame(clean, data_selectors.stored_cells_frame(version, ids))
         if progress:
             progress(0, total)
         # A column the file does not have leaves that field of the stored cells unchanged.
         kept = tuple(name for name in KEPT_WHEN_ABSENT if name not in header)
-        written = _write_frame(clean, version=version, actor=actor, progress=progress, kept=kept)
-        created = total - history.replaced
+        replaced, written, warnings = _write_groups(
+            clean, version=version, actor=actor, progress=progress, kept=kept
+        )
+        created = total - replaced
         years = tuple(clean["year"].unique().sort().to_list())
         del clean
         names = dict(Municipality.objects.filter(pk__in=ids).values_list("pk", "code"))
@@ -221,7 +225,7 @@ def _import(
             municipalities=len(ids),
             outliers=tuple(
                 Outlier(w.row, names[w.municipality_id], w.code, w.year, w.value, w.z)
-                for w in history.warnings
+                for w in warnings
             ),
         )
         audit.record(
@@ -245,6 +249,52 @@ def _import(
         )
         _bump_revision(version, ids, years)
     return summary
+
+
+def _groups(clean: pl.DataFrame) -> list[list[int]]:
+    """The municipalities of ``clean`` in groups of about :data:`GROUP_ROWS` rows."""
+    sizes = clean.group_by("municipality_id").len().sort("municipality_id")
+    group = ((pl.col("len").cum_sum() - pl.col("len")) // GROUP_ROWS).alias("group")
+    groups = sizes.group_by(group, maintain_order=True).agg("municipality_id")
+    return groups.get_column("municipality_id").to_list()
+
+
+def _write_groups(
+    clean: pl.DataFrame,
+    *,
+    version: CatalogueVersion,
+    actor: Any,
+    progress: Progress | None,
+    kept: tuple[str, ...],
+) -> tuple[int, int, list[OutlierWarning]]:
+    """Check each group of municipalities against what is stored and write it.
+
+    A city's series and cells are its own, so a group needs only its own stored cells:
+    the memory is that of a group, not of every stored cell of the file's cities.
+    Returns (rows whose cell was stored, rows written, outlier warnings in row order).
+    """
+    replaced = written = done = 0
+    warnings: list[OutlierWarning] = []
+    for ids in _groups(clean):
+        part = expand(clean.filter(pl.col("municipality_id").is_in(ids)))
+        stored = data_selectors.stored_cells_frame(version, ids)
+        part, history = check_history_frame(part, stored)
+        part = mark_changes(part, stored, kept)
+        del stored
+        written += _write_frame(
+            part,
+            version=version,
+            actor=actor,
+            progress=progress,
+            kept=kept,
+            done=done,
+            total=clean.height,
+        )
+        done += part.height
+        replaced += history.replaced
+        warnings.extend(history.warnings)
+    warnings.sort(key=lambda warning: (warning.row or 0, warning.code))
+    return replaced, written, warnings
 
 
 def _check_rows(

@@ -208,6 +208,39 @@ def _write_postgres(
     return written
 
 
+def mark_changes(
+    clean: pl.DataFrame, stored: pl.DataFrame, kept: Sequence[str] = ()
+) -> pl.DataFrame:
+    """``clean`` with ``changed``: False for a stored cell whose content is already the row's.
+
+    The comparison the database would make (``IS DISTINCT FROM`` on the typed columns), done
+    here so that an unchanged cell is neither sent to the server nor rewritten. ``stored``
+    is :func:`meirim.data.selectors.stored_cells_frame`; ``clean`` has ``is_outlier`` set.
+    """
+    if not stored.height:
+        return clean.with_columns(pl.lit(True).alias("changed"))
+    cell = list(_WRITTEN[:7])
+    content = [name for name in CELL_CONTENT if name not in kept]
+    figures = ("value", "numerator", "denominator")
+    new = clean.select(
+        "row",
+        *cell,
+        *(
+            pl.col(name).cast(pl.Decimal(20, 6), strict=False) if name in figures else name
+            for name in content
+        ),
+    )
+    same = (
+        new.join(stored.select(*cell, *(f"old_{name}" for name in (*content, "is_demo"))), on=cell)
+        .filter(
+            pl.all_horizontal(pl.col(name).eq_missing(pl.col(f"old_{name}")) for name in content)
+            & ~pl.col("old_is_demo")
+        )
+        .get_column("row")
+    )
+    return clean.with_columns((~pl.col("row").is_in(same.implode())).alias("changed"))
+
+
 def _write_frame(
     rows: pl.DataFrame,
     *,
@@ -215,93 +248,116 @@ def _write_frame(
     actor: Any,
     progress: Progress | None,
     kept: Sequence[str] = (),
+    done: int = 0,
+    total: int | None = None,
 ) -> int:
-    """Write checked rows (a frame with a ``stored`` column); return how many were written.
+    """Write checked rows (a frame with ``stored`` and ``changed``); return how many were.
 
-    PostgreSQL: new cells are copied straight into the table; stored cells are copied to a
-    temporary table and updated where their content differs. Elsewhere: the ORM.
+    PostgreSQL: new cells are copied straight into the table; changed stored cells are
+    copied to a temporary table and updated from it; unchanged ones are not sent. ``done``
+    and ``total``: the rows of the whole import before this frame and in all (progress).
+    Elsewhere: the ORM.
     """
+    total = rows.height if total is None else total
     if connection.vendor != "postgresql":
+        changed = rows.filter(pl.col("changed"))
         return _write_orm(
-            _clean_rows(rows), version=version, actor=actor, progress=progress, kept=kept
+            _clean_rows(changed), version=version, actor=actor, progress=progress, kept=kept
         )
-    quote = connection.ops.quote_name
-    column = {name: _column(name) for name in (*_CELL, *_UPDATED, *_WRITTEN[7:])}
-    column["municipality_id"] = _column("municipality")
-    column["version_id"] = _column("version")
-    column["updated_by_id"] = _column("updated_by")
-    table = quote(Observation._meta.db_table)
     user = _user(actor)
     now = timezone.now()
-    total = rows.height
-    done = written = 0
-    # Batch by batch, so that no second copy of all the rows is made.
+    with connection.cursor() as cursor:
+        # The references are checked statement by statement, not queued to the commit.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        written = _copy_new(cursor, rows, version, user, now, progress, done, total)
+        updates = rows.filter(pl.col("stored") & pl.col("changed"))
+        if updates.height:
+            written += _update_stored(cursor, updates, version, user, now, kept)
+        if progress:
+            progress(done + rows.height, total)
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    return written
+
+
+def _names() -> dict[str, str]:
+    """Quoted column names of the observation table, by field name (``…_id`` for references)."""
+    quote = connection.ops.quote_name
+    column = {name: quote(_column(name)) for name in (*_CELL, *_UPDATED, *_WRITTEN[7:])}
+    column["municipality_id"] = column["municipality"]
+    column["version_id"] = column["version"]
+    column["updated_by_id"] = column["updated_by"]
+    return column
+
+
+def _copy_new(
+    cursor: Any,
+    rows: pl.DataFrame,
+    version: CatalogueVersion,
+    user: Any,
+    now: Any,
+    progress: Progress | None,
+    done: int,
+    total: int,
+) -> int:
+    """COPY the rows of cells not stored yet into the table, a batch at a time."""
+    column = _names()
+    table = connection.ops.quote_name(Observation._meta.db_table)
+    extra = ("version_id", "is_demo", "updated_at", "updated_by_id")
+    names = ", ".join(column[name] for name in (*_WRITTEN, *extra))
     constants = (
         pl.lit(version.pk, dtype=pl.Int64).alias("version_id"),
         pl.lit(False).alias("is_demo"),
         pl.lit(now.isoformat()).alias("updated_at"),
         pl.lit(user.pk if user else None, dtype=pl.Int64).alias("updated_by_id"),
     )
-    stored = int(rows["stored"].sum())
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        raw = cursor.cursor  # the psycopg cursor, for COPY
-        names = ", ".join(
-            quote(column[name])
-            for name in (*_WRITTEN, "version_id", "is_demo", "updated_at", "updated_by_id")
-        )
-        for start in range(0, total if stored < total else 0, POSTGRES_BATCH):
-            batch = rows.slice(start, POSTGRES_BATCH)
-            if stored:
-                batch = batch.filter(~pl.col("stored"))
-            batch = batch.select(*_WRITTEN, *constants)
-            _copy(raw, f"COPY {table} ({names}) FROM STDIN", batch)
-            done += batch.height
-            written += batch.height
-            del batch
-            if progress:
-                progress(done, total)
-        if stored:
-            staging = quote(f"observation_import_{uuid.uuid4().hex[:12]}")
-            definitions = ", ".join(
-                f"{quote(column[name])} {_STAGING_TYPES.get(name, 'text')}" for name in _WRITTEN
-            )
-            cursor.execute(f"CREATE TEMPORARY TABLE {staging} ({definitions}) ON COMMIT DROP")
-            staged = ", ".join(quote(column[name]) for name in _WRITTEN)
-            for start in range(0, total, POSTGRES_BATCH):
-                batch = rows.slice(start, POSTGRES_BATCH).filter(pl.col("stored"))
-                _copy(raw, f"COPY {staging} ({staged}) FROM STDIN", batch.select(_WRITTEN))
-                del batch
-            cursor.execute(f"ANALYZE {staging}")
-            content = [name for name in _CONTENT if name not in kept and name != "is_demo"]
-            sets = ", ".join(
-                [f"{quote(column[name])} = new.{quote(column[name])}" for name in content]
-                + [
-                    f"{quote(column['is_demo'])} = false",
-                    f"{quote(column['updated_at'])} = %s",
-                    f"{quote(column['updated_by'])} = %s",
-                ]
-            )
-            same_cell = " AND ".join(
-                f"stored.{quote(column[name])} = new.{quote(column[name])}" for name in _WRITTEN[:7]
-            )
-            differs = (
-                "("
-                + ", ".join(f"stored.{quote(column[name])}" for name in content)
-                + f", stored.{quote(column['is_demo'])}) IS DISTINCT FROM ("
-                + ", ".join(f"new.{quote(column[name])}" for name in content)
-                + ", false)"
-            )
-            cursor.execute(
-                f"UPDATE {table} AS stored SET {sets} FROM {staging} AS new "  # noqa: S608 - quoted
-                f"WHERE stored.{quote(column['version_id'])} = %s AND {same_cell} AND {differs}",
-                [now, user.pk if user else None, version.pk],
-            )
-            written += cursor.rowcount
-            if progress:
-                progress(total, total)
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-    return written
+    new = rows.filter(~pl.col("stored")).select(*_WRITTEN, *constants)
+    for start in range(0, new.height, POSTGRES_BATCH):
+        # Batch by batch: the CSV text of one batch at a time, never of all the rows.
+        _copy(cursor.cursor, f"COPY {table} ({names}) FROM STDIN", new.slice(start, POSTGRES_BATCH))
+        if progress and start + POSTGRES_BATCH < new.height:
+            progress(done + start + POSTGRES_BATCH, total)
+    return new.height
+
+
+def _update_stored(
+    cursor: Any,
+    rows: pl.DataFrame,
+    version: CatalogueVersion,
+    user: Any,
+    now: Any,
+    kept: Sequence[str],
+) -> int:
+    """Copy the changed stored cells to a temporary table and update the table from it."""
+    quote = connection.ops.quote_name
+    column = _names()
+    table = quote(Observation._meta.db_table)
+    staging = quote(f"observation_import_{uuid.uuid4().hex[:12]}")
+    definitions = ", ".join(
+        f"{column[name]} {_STAGING_TYPES.get(name, 'text')}" for name in _WRITTEN
+    )
+    # Temporary: no WAL, no index; dropped with the transaction.
+    cursor.execute(f"CREATE TEMPORARY TABLE {staging} ({definitions}) ON COMMIT DROP")
+    staged = ", ".join(column[name] for name in _WRITTEN)
+    for start in range(0, rows.height, POSTGRES_BATCH):
+        batch = rows.slice(start, POSTGRES_BATCH).select(_WRITTEN)
+        _copy(cursor.cursor, f"COPY {staging} ({staged}) FROM STDIN", batch)
+    cursor.execute(f"ANALYZE {staging}")
+    content = [name for name in _CONTENT if name not in kept and name != "is_demo"]
+    sets = ", ".join(
+        [f"{column[name]} = new.{column[name]}" for name in content]
+        + [
+            f"{column['is_demo']} = false",
+            f"{column['updated_at']} = %s",
+            f"{column['updated_by']} = %s",
+        ]
+    )
+    same_cell = " AND ".join(f"stored.{column[name]} = new.{column[name]}" for name in _WRITTEN[:7])
+    cursor.execute(
+        f"UPDATE {table} AS stored SET {sets} FROM {staging} AS new "  # noqa: S608 - quoted
+        f"WHERE stored.{column['version_id']} = %s AND {same_cell}",
+        [now, user.pk if user else None, version.pk],
+    )
+    return int(cursor.rowcount)
 
 
 def _copy(raw: Any, statement: str, frame: pl.DataFrame) -> None:

@@ -14,7 +14,7 @@ The clean rows come back as one frame (:data:`CLEAN_COLUMNS`): figures as decima
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Final
 
@@ -62,8 +62,19 @@ CLEAN_COLUMNS: Final = {
     "quantitative": pl.Boolean,
     "value_float": pl.Float64,
 }
-# Rows checked between two reports to ``checked``.
-CHUNK_ROWS: Final = 250_000
+# Texts of few distinct values, held as categories while the whole file is in memory
+# (4 bytes a cell instead of 16): see :func:`compact`.
+FEW_VALUES: Final = (
+    "code",
+    "sex",
+    "age_band",
+    "disability",
+    "district",
+    "status",
+    "data_type",
+    "collection_method",
+    "source",
+)
 
 # Python's str.strip() also removes these; the expressions leave such rows to RowChecker.
 _ODD_SPACES: Final = r"[\x1c-\x1f]"
@@ -111,6 +122,16 @@ def clean_frame(rows: list[CleanRow]) -> pl.DataFrame:
         },
         schema=CLEAN_COLUMNS,
     )
+
+
+def compact(clean: pl.DataFrame) -> pl.DataFrame:
+    """The clean rows with the texts of :data:`FEW_VALUES` as categories."""
+    return clean.with_columns(pl.col(FEW_VALUES).cast(pl.Categorical))
+
+
+def expand(clean: pl.DataFrame) -> pl.DataFrame:
+    """The clean rows with every text as text again (:data:`CLEAN_COLUMNS`)."""
+    return clean.with_columns(pl.col(FEW_VALUES).cast(pl.String))
 
 
 def _lookup(expr: pl.Expr, mapping: dict[str, str]) -> pl.Expr:
@@ -365,27 +386,23 @@ class FrameChecker:
 
     def check(
         self,
-        frame: pl.DataFrame,
+        chunks: Iterable[pl.DataFrame],
         problems: list[Problem],
         checked: Callable[[int], None] | None = None,
     ) -> tuple[pl.DataFrame, int, int]:
         """(the clean rows, rows read, rows skipped); problems appended in row order.
 
-        ``frame`` holds ``row`` and the raw cells ``c0``…; blank rows are dropped first.
-        Consumed: its chunks are released as they are checked.
+        ``chunks``: frames of ``row`` and the raw cells ``c0``…, in row order (read a piece
+        of the file at a time, so that the raw cells of the whole file are never in memory).
         """
-        if self.odd_spaces:  # a cell of them alone is blank, though not stripped here
-            frame = frame.filter(~self.blank())
         skip, ok, columns = self._expressions()
         read = skipped = 0
         parts: list[pl.DataFrame] = []
         found: list[Problem] = []
         fields = ["row", *(f"c{index}" for index in range(self.width))]
-        chunks = [frame.slice(start, CHUNK_ROWS) for start in range(0, frame.height, CHUNK_ROWS)]
-        del frame
-        chunks.reverse()
-        while chunks:
-            chunk = chunks.pop()
+        for chunk in chunks:
+            if self.odd_spaces:  # a cell of them alone is blank, though not stripped here
+                chunk = chunk.filter(~self.blank())
             # One pass: the clean columns of every row, and whether each is skipped or clean.
             marked = chunk
             for stage in self.stages:
@@ -421,7 +438,7 @@ class FrameChecker:
             if rows:
                 chunk_parts.append(clean_frame(rows))
             # In row order chunk by chunk, so the whole is in row order without a sort.
-            parts.append(pl.concat(chunk_parts, how="vertical").sort("row"))
+            parts.append(compact(pl.concat(chunk_parts, how="vertical").sort("row")))
             del chunk_parts
             if checked:
                 checked(read)
