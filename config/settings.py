@@ -151,8 +151,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy: no inline script anywhere (templates, Django admin and the API docs
-# page of django-ninja load their scripts from /static/). Inline *styles* are allowed because the
-# server-rendered SVG charts (pygal) carry a <style> element with per-chart selectors.
+# page of django-ninja load their scripts from /static/). Inline *styles* are still allowed; the
+# server-rendered SVG charts do not need them (presentation attributes, no <style> element).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

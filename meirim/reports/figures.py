@@ -115,17 +115,33 @@ def indicator_figures(overview: IndicatorOverview) -> dict[str, SafeString]:
     indicator = overview.indicator
 
     def build() -> dict[str, SafeString]:
-        if overview.target is None:
+        name = f"{indicator.code} {_name(indicator)}"
+        # at national scale the chart draws each year as a histogram, not a dot per value
+        dots = charts.strip_has_dots(overview.values_by_year)
+        if overview.target is None and dots:
             label = gettext(
                 "Strip chart of the values of %(indicator)s: one dot per municipality and year, "
                 "one row per year. The table below gives the values of the chosen year."
-            ) % {"indicator": f"{indicator.code} {_name(indicator)}"}
-        else:
+            ) % {"indicator": name}
+        elif overview.target is None:
+            label = gettext(
+                "Histograms of the values of %(indicator)s, one row per year: the taller a bar, "
+                "the more municipalities have a value in its range. The table below gives the "
+                "values of the chosen year."
+            ) % {"indicator": name}
+        elif dots:
             label = gettext(
                 "Strip chart of the values of %(indicator)s: one dot per municipality and year, "
                 "one row per year, and a dashed line at the national target of %(target)s. The "
                 "table below gives the values of the chosen year."
-            ) % {"indicator": f"{indicator.code} {_name(indicator)}", "target": overview.target}
+            ) % {"indicator": name, "target": overview.target}
+        else:
+            label = gettext(
+                "Histograms of the values of %(indicator)s, one row per year: the taller a bar, "
+                "the more municipalities have a value in its range; a dashed line at the "
+                "national target of %(target)s. The table below gives the values of the chosen "
+                "year."
+            ) % {"indicator": name, "target": overview.target}
         return {
             "strip": charts.strip(
                 overview.values_by_year,
