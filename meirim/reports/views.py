@@ -13,14 +13,17 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template import engines
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import SafeString, mark_safe
 
 from meirim.accounts import access
 from meirim.catalogue import selectors as catalogue_selectors
 from meirim.catalogue.models import CatalogueVersion
 from meirim.reports import adapter, figures, selectors, store
 from meirim.reports.adapter import Scope
+from meirim.reports.templatetags import results as results_tags
 
 
 def _version(request: HttpRequest) -> CatalogueVersion:
@@ -111,17 +114,34 @@ def dashboard(request: HttpRequest, municipality_code: str) -> HttpResponse:
             "baseline": baseline,
             "fragment": fragment,
             "board": SimpleLazyObject(load_board),
-            "figures": SimpleLazyObject(lambda: figures.dashboard_figures(load_board())),
+            "results_part": lambda: _dashboard_results(request, version, load_board()),
             "can_preview": can_preview,
-            "min_coverage": SimpleLazyObject(
-                lambda: round(100 * float(adapter.scoring_method(version).min_coverage))
-            ),
         },
     )
     if preview:
         add_never_cache_headers(response)
         patch_cache_control(response, private=True)
     return response
+
+
+def _dashboard_results(
+    request: HttpRequest, version: CatalogueVersion, board: selectors.Dashboard
+) -> SafeString:
+    """The tables and charts of a dashboard (a Jinja2 template: about a thousand cells)."""
+    html = (
+        engines["jinja2"]
+        .get_template("reports/dashboard_results.html")
+        .render(
+            {
+                "board": board,
+                "figures": figures.dashboard_figures(board),
+                "min_coverage": round(100 * float(adapter.scoring_method(version).min_coverage)),
+                "r": results_tags,
+            },
+            request,
+        )
+    )
+    return mark_safe(html)  # noqa: S308 - rendered with autoescape by Jinja2
 
 
 @access.page(access.PUBLIC)

@@ -1,8 +1,8 @@
-"""Reads for the results pages: everything comes from the cached engine results.
+"""Reads for the results pages: everything comes from the stored results.
 
-Scores, normalised values and progress are computed once per data revision and scope
-(:mod:`meirim.reports.cache`); the functions here only pick a municipality, a node or an
-indicator out of them and attach the catalogue entries the templates translate.
+Scores, normalised values and completeness are computed by the worker and stored
+(:mod:`meirim.reports.store` reads them); the functions here read the rows of what a page
+shows, work out progress, and attach the catalogue entries the templates translate.
 
 The parts: :mod:`.common` (versions, catalogue names, nodes, progress), :mod:`.dashboard`
 (one municipality), :mod:`.compare` (several municipalities), :mod:`.indicator` (one

@@ -3,12 +3,14 @@ alone), scores and score bands, and the names of index nodes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import template
 from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from meirim.common.templatetags.meirim import tr
@@ -42,6 +44,18 @@ NOT_SCORED: dict[str, Any] = {
 }
 
 
+def _separator() -> str:
+    """The decimal separator of the active language, looked up once per language."""
+    language = get_language() or ""
+    separator = _SEPARATORS.get(language)
+    if separator is None:
+        separator = _SEPARATORS[language] = str(get_format("DECIMAL_SEPARATOR"))
+    return separator
+
+
+_SEPARATORS: dict[str, str] = {}
+
+
 def decimal(value: float, digits: int, strip_zeros: bool = False) -> str:
     """A localised decimal (comma or point as the language writes it), quick enough for
     tables of hundreds of cells."""
@@ -50,19 +64,49 @@ def decimal(value: float, digits: int, strip_zeros: bool = False) -> str:
         text = text.rstrip("0").rstrip(".")
     if text.lstrip("-").strip("0.") == "":
         text = text.lstrip("-")  # no "-0"
-    separator = get_format("DECIMAL_SEPARATOR")
+    separator = _separator()
     return text if separator == "." else text.replace(".", separator)
 
 
+def _per_language(build: Callable[[], SafeString]) -> Callable[[], SafeString]:
+    """A fixed piece of translated HTML, built once per language (a table repeats it)."""
+    built: dict[str, SafeString] = {}
+
+    def get() -> SafeString:
+        language = get_language() or ""
+        html = built.get(language)
+        if html is None:
+            html = built[language] = build()
+        return html
+
+    return get
+
+
+def _nodata(words: Any) -> Callable[[], SafeString]:
+    return _per_language(lambda: format_html('<span class="nodata">{}</span>', words))
+
+
+_NO_SCORE = _nodata(_("no score"))
+_NO_VALUE = _nodata(_("no value"))
+_NO_BAND = _nodata(_("no band"))
+
+
 def _state(kind: str, table: dict[str, tuple[str, Any]], state: str) -> SafeString:
-    symbol, words = table.get(state, ("", state))
-    return format_html(
-        '<span class="state {}-{}"><span class="symbol" aria-hidden="true">{}</span> {}</span>',
-        kind,
-        state,
-        symbol,
-        words,
-    )
+    key = (kind, state, get_language() or "")
+    html = _STATES.get(key)
+    if html is None:
+        symbol, words = table.get(state, ("", state))
+        html = _STATES[key] = format_html(
+            '<span class="state {}-{}"><span class="symbol" aria-hidden="true">{}</span> {}</span>',
+            kind,
+            state,
+            symbol,
+            words,
+        )
+    return html
+
+
+_STATES: dict[tuple[str, str, str], SafeString] = {}
 
 
 @register.simple_tag
@@ -116,23 +160,24 @@ def not_scored_reason(reason: str) -> str:
 def score(value: float | None, digits: int = 1) -> SafeString:
     """A number, or the words "no score" (never an empty cell)."""
     if value is None:
-        return format_html('<span class="nodata">{}</span>', _("no score"))
-    return format_html("{}", decimal(value, digits))
+        return _NO_SCORE()
+    return mark_safe(decimal(value, digits))  # noqa: S308 - digits, a sign and a separator
 
 
 @register.simple_tag
 def number(value: float | None) -> SafeString:
     """A reported value with up to four decimals, or the words "no value"."""
     if value is None:
-        return format_html('<span class="nodata">{}</span>', _("no value"))
-    return format_html("{}", decimal(value, 4, strip_zeros=True))
+        return _NO_VALUE()
+    return mark_safe(decimal(value, 4, strip_zeros=True))  # noqa: S308 - digits and separators
 
 
 @register.simple_tag
 def band(value: tuple[int, int] | None) -> SafeString:
     if value is None:
-        return format_html('<span class="nodata">{}</span>', _("no band"))
-    return format_html('<span class="band band-{}">{}–{}</span>', value[0], value[0], value[1])
+        return _NO_BAND()
+    low, high = int(value[0]), int(value[1])
+    return mark_safe(f'<span class="band band-{low}">{low}–{high}</span>')  # noqa: S308 - numbers
 
 
 @register.simple_tag
@@ -148,3 +193,29 @@ def percent(share: float | None) -> str:
     if share is None:
         return ""
     return decimal(100 * share, 0)
+
+
+# Used by the dashboard's Jinja2 part (jinja_templates/reports/dashboard_results.html), whose
+# ``_("…")`` calls cover plain messages only.
+CHANGE_HEADING = pgettext_lazy("progress since the baseline year", "Change")
+
+
+def indicators_intro(baseline: int | None) -> SafeString:
+    return format_html(
+        "{}",
+        _(
+            "Each indicator's latest value is compared with its value in %(baseline)s, the "
+            'baseline year, and with the national target. "Improved" and "Worse" take '
+            "into account whether a higher or a lower value is better."
+        )
+        % {"baseline": baseline},
+    )
+
+
+def completeness_caption(rows: Sequence[Any]) -> str:
+    total = rows[0].total if rows else 0
+    return ngettext(
+        "Status of the %(total)s index indicator by year",
+        "Status of the %(total)s index indicators by year",
+        total,
+    ) % {"total": total}
