@@ -214,7 +214,15 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "meirim_cache",
         "OPTIONS": {"MAX_ENTRIES": 20000},
-    }
+    },
+    # Rendered parts of results pages, in each web process: at national scale most views
+    # are of different cities, so a shared copy would cost a database write per view for
+    # few reads. Bounded, so a process's memory stays flat (about 100 KB an entry).
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "meirim-pages",
+        "OPTIONS": {"MAX_ENTRIES": 100},
+    },
 }
 
 # The largest data file (CSV or XLSX) an upload or an import accepts: a national file of a

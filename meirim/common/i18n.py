@@ -6,12 +6,33 @@ current language has no text, the source language is shown and marked, never an 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import translation
 
 LANGUAGE_CODES: tuple[str, ...] = tuple(code for code, _name in settings.LANGUAGES)
+
+_PINNED: ContextVar[str | None] = ContextVar("meirim_pinned_language", default=None)
+
+
+def current_language() -> str:
+    """The active language; inside :func:`language_pinned`, without asking Django again."""
+    return _PINNED.get() or translation.get_language() or settings.LANGUAGE_CODE
+
+
+@contextmanager
+def language_pinned() -> Iterator[None]:
+    """Hold the active language while a large table is drawn: each of its thousand cells
+    asks for it, and Django's lookup (a context-local) costs more than drawing the cell."""
+    token = _PINNED.set(translation.get_language())
+    try:
+        yield
+    finally:
+        _PINNED.reset(token)
 
 
 @dataclass(frozen=True)
@@ -26,7 +47,7 @@ class LocalizedText:
 
 def localized(obj: object, field: str, language: str | None = None) -> LocalizedText:
     """The text of ``obj.<field>_<language>``, falling back to the source language."""
-    language = (language or translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    language = (language or current_language())[:2]
     wanted = getattr(obj, f"{field}_{language}", "") or ""
     if wanted:
         return LocalizedText(wanted, language, False)

@@ -17,10 +17,11 @@ from typing import Any
 from django.template.defaultfilters import floatformat
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.translation import get_language, gettext, ngettext, pgettext
+from django.utils.translation import gettext, ngettext, pgettext
 from jinja2 import Environment
 from markupsafe import Markup
 
+from meirim.common.i18n import current_language
 from meirim.common.templatetags.meirim import tr, tr_text
 from meirim.reports.templatetags import results
 
@@ -28,7 +29,7 @@ from meirim.reports.templatetags import results
 def url(name: str, *args: object) -> str:
     """``reverse`` for templates; the same link repeats in a table, so it is kept per
     language (URLs carry the language prefix)."""
-    key = (get_language() or "", name, args)
+    key = (current_language(), name, args)
     found = _URLS.get(key)
     if found is None:
         if len(_URLS) > URL_MEMO:

@@ -8,6 +8,7 @@ with an engine ``Result`` rebuilt from them, so ``progress`` and ``explain`` rea
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -136,21 +137,26 @@ def _unpack(chunks: Sequence[bytes | memoryview | None], size: int, dtype: str) 
     return np.frombuffer(joined, dtype=dtype).reshape(len(chunks), width)
 
 
-def _matches(
-    layout: ResultLayout, column: str, codes: Sequence[str], aggregates: Sequence[str]
-) -> list[tuple[int, tuple[int, int]]]:
-    """(0 for an indicator or 1 for an aggregate, (its place on the page, its place in the
-    layout's ``column``)) for every node both know."""
-    found: list[tuple[int, tuple[int, int]]] = []
-    for k, code in enumerate(codes):
-        at = _position(layout, code, column) if code in layout.indicators else None
-        if at is not None:
-            found.append((0, (k, at)))
-    if column in ("scores", "reasons"):
-        for k, code in enumerate(aggregates):
-            if code in layout.aggregates:
-                found.append((1, (k, len(layout.indicators) + layout.aggregates.index(code))))
-    return found
+@functools.lru_cache(maxsize=64)
+def _placement(
+    layout_indicators: tuple[str, ...],
+    layout_aggregates: tuple[str, ...],
+    codes: tuple[str, ...],
+    aggregates: tuple[str, ...],
+) -> tuple[npt.NDArray[np.intp], ...]:
+    """Where a layout's nodes go on the page: (page positions, layout positions) of the
+    indicators both know, then of the aggregates (placed after the layout's indicators in
+    ``scores`` and ``reasons``)."""
+    at_indicator = {code: i for i, code in enumerate(layout_indicators)}
+    at_aggregate = {code: len(layout_indicators) + j for j, code in enumerate(layout_aggregates)}
+    k_ind = [k for k, code in enumerate(codes) if code in at_indicator]
+    k_agg = [k for k, code in enumerate(aggregates) if code in at_aggregate]
+    return (
+        np.array(k_ind, dtype=np.intp),
+        np.array([at_indicator[codes[k]] for k in k_ind], dtype=np.intp),
+        np.array(k_agg, dtype=np.intp),
+        np.array([at_aggregate[aggregates[k]] for k in k_agg], dtype=np.intp),
+    )
 
 
 def _assemble(
@@ -192,19 +198,26 @@ def _assemble(
         (None, None, agg_scores, agg_reasons),
     )
     if wanted is None:
-        # Whole rows, grouped by layout: node i of the layout goes to the page's node k.
+        # Whole rows, grouped by layout, each node to its place on the page.
         for key in {row[5] for row in rows}:
             layout = layouts.get(key)
             if layout is None:
                 continue  # written under a layout since removed: not shown
             mine = np.array([row[5] == key for row in rows])
             chosen = [row for row in rows if row[5] == key]
-            for p, (column, size, dtype) in enumerate(PACKED):
+            k_ind, i_ind, k_agg, i_agg = _placement(
+                tuple(layout.indicators), tuple(layout.aggregates), tuple(all_codes), aggregates
+            )
+            rows_u, rows_y = u[mine][:, None], y[mine][:, None]
+            for p, (_, size, dtype) in enumerate(PACKED):
                 block = _unpack([row[6 + p] for row in chosen], size, dtype)
-                for node, (k_here, i_there) in _matches(layout, column, all_codes, aggregates):
-                    target = targets[node][p]
-                    if target is not None and i_there < block.shape[1]:
-                        target[u[mine], k_here, y[mine]] = block[:, i_there]
+                if block.shape[1] == 0:
+                    continue
+                indicator_target, aggregate_target = targets[0][p], targets[1][p]
+                if indicator_target is not None and k_ind.size:
+                    indicator_target[rows_u, k_ind[None, :], rows_y] = block[:, i_ind]
+                if aggregate_target is not None and k_agg.size:
+                    aggregate_target[rows_u, k_agg[None, :], rows_y] = block[:, i_agg]
     else:
         # One (value, status, score, reason) column group per asked code.
         for q, code in enumerate(wanted):

@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from meirim.accounts import access
 from meirim.catalogue import selectors as catalogue_selectors
 from meirim.catalogue.models import CatalogueVersion
+from meirim.common.i18n import language_pinned
 from meirim.reports import adapter, figures, selectors, store
 from meirim.reports.adapter import Scope
 from meirim.reports.templatetags import results as results_tags
@@ -128,10 +129,9 @@ def _dashboard_results(
     request: HttpRequest, version: CatalogueVersion, board: selectors.Dashboard
 ) -> SafeString:
     """The tables and charts of a dashboard (a Jinja2 template: about a thousand cells)."""
-    html = (
-        engines["jinja2"]
-        .get_template("reports/dashboard_results.html")
-        .render(
+    template = engines["jinja2"].get_template("reports/dashboard_results.html")
+    with language_pinned():
+        html = template.render(
             {
                 "board": board,
                 "figures": figures.dashboard_figures(board),
@@ -140,7 +140,6 @@ def _dashboard_results(
             },
             request,
         )
-    )
     return mark_safe(html)  # noqa: S308 - rendered with autoescape by Jinja2
 
 

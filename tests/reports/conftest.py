@@ -9,7 +9,7 @@ results computed and stored.
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import F
 
 from meirim.catalogue.models import CatalogueVersion, Indicator, PostsBasis
@@ -41,9 +41,11 @@ VALUES: dict[str, dict[tuple[str, int], float]] = {
 @pytest.fixture(autouse=True)
 def _fresh_results_cache():
     """Results are keyed by data revision, and test transactions roll revisions back."""
-    cache.clear()
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 def bump_revision(version: CatalogueVersion) -> int:

@@ -10,9 +10,10 @@ from django import template
 from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
 
+from meirim.common.i18n import current_language
 from meirim.common.templatetags.meirim import tr
 
 register = template.Library()
@@ -46,7 +47,7 @@ NOT_SCORED: dict[str, Any] = {
 
 def _separator() -> str:
     """The decimal separator of the active language, looked up once per language."""
-    language = get_language() or ""
+    language = current_language()
     separator = _SEPARATORS.get(language)
     if separator is None:
         separator = _SEPARATORS[language] = str(get_format("DECIMAL_SEPARATOR"))
@@ -73,7 +74,7 @@ def _per_language(build: Callable[[], SafeString]) -> Callable[[], SafeString]:
     built: dict[str, SafeString] = {}
 
     def get() -> SafeString:
-        language = get_language() or ""
+        language = current_language()
         html = built.get(language)
         if html is None:
             html = built[language] = build()
@@ -92,7 +93,7 @@ _NO_BAND = _nodata(_("no band"))
 
 
 def _state(kind: str, table: dict[str, tuple[str, Any]], state: str) -> SafeString:
-    key = (kind, state, get_language() or "")
+    key = (kind, state, current_language())
     html = _STATES.get(key)
     if html is None:
         symbol, words = table.get(state, ("", state))
