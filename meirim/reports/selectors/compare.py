@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -63,6 +63,39 @@ class Comparison:
     unknown: tuple[str, ...]  # asked-for codes without results
 
 
+@dataclass(frozen=True)
+class Listing:
+    """The municipalities with public results, and the same by region: built once per data
+    revision, as it takes a pass over every municipality of the country."""
+
+    municipalities: tuple[Municipality, ...]
+    regions: tuple[Region, ...]
+    # region id -> its municipalities and those outside any region (of national
+    # significance), which are offered with every region.
+    by_region: Mapping[int | None, tuple[Municipality, ...]]
+    no_region: tuple[Municipality, ...]
+
+
+def _listing(listed: Iterable[Municipality]) -> Listing:
+    municipalities = tuple(listed)
+    by_code = {m.region.code: m.region for m in municipalities if m.region is not None}
+    regions = tuple(by_code[code] for code in sorted(by_code))
+    no_region = tuple(m for m in municipalities if m.region_id is None)
+    grouped: dict[int | None, list[Municipality]] = {r.pk: [] for r in regions}
+    for m in municipalities:
+        if m.region_id is None:
+            for members in grouped.values():
+                members.append(m)
+        else:
+            grouped[m.region_id].append(m)
+    return Listing(
+        municipalities=municipalities,
+        regions=regions,
+        by_region={pk: tuple(members) for pk, members in grouped.items()},
+        no_region=no_region,
+    )
+
+
 def comparison(
     *,
     version: CatalogueVersion,
@@ -86,8 +119,8 @@ def comparison(
     known = [c for c in wanted if c in places]
     # Both change only with a data revision: read once per revision in each process.
     all_years = adapter.version_memo(version, "visible-years", lambda: store.visible_years(version))
-    listed = adapter.version_memo(
-        version, "listed", lambda: tuple(store.municipalities_with_results(version))
+    listing = adapter.version_memo(
+        version, "listing", lambda: _listing(store.municipalities_with_results(version))
     )
     years = tuple(
         y
@@ -105,18 +138,16 @@ def comparison(
     )
     regions: tuple[Region, ...] = ()
     shown_region = None
-    offered_list = listed
-    if len(listed) > MAX_OPTIONS:
-        by_code = {m.region.code: m.region for m in listed if m.region is not None}
-        regions = tuple(by_code[code] for code in sorted(by_code))
+    offered_list = listing.municipalities
+    if len(listing.municipalities) > MAX_OPTIONS:
+        regions = listing.regions
+        by_code = {r.code: r for r in regions}
         shown_region = by_code.get(region or "")
         if shown_region is None and rows:
             shown_region = rows[0].municipality.region
         if shown_region is None and regions:
             shown_region = regions[0]
-        # Cities outside any region (of national significance) are offered with every region.
-        shown = getattr(shown_region, "pk", None)
-        offered_list = tuple(m for m in listed if m.region_id in (shown, None))
+        offered_list = listing.by_region.get(getattr(shown_region, "pk", None), listing.no_region)
     offered = {m.code: m for m in offered_list} | places
     return Comparison(
         version=version,

@@ -3,17 +3,17 @@ alone), scores and score bands, and the names of index nodes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from typing import Any
 
 from django import template
 from django.utils.formats import get_format
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from meirim.common.i18n import current_language
+from meirim.common.i18n import current_language, language_pinned, localized
 from meirim.common.templatetags.meirim import tr
 
 register = template.Library()
@@ -220,3 +220,18 @@ def completeness_caption(rows: Sequence[Any]) -> str:
         "Status of the %(total)s index indicators by year",
         total,
     ) % {"total": total}
+
+
+@register.simple_tag
+def municipality_options(places: Sequence[Any], chosen: Container[str]) -> SafeString:
+    """The ``<option>``s of a list of hundreds of municipalities, written here: a template
+    loop would take ten times longer. The same text as ``{% tr_text place %}``, escaped."""
+    with language_pinned():
+        return mark_safe(  # noqa: S308 - every value escaped
+            "".join(
+                f'<option value="{escape(place.code)}"'
+                f"{' selected' if place.code in chosen else ''}>"
+                f"{escape(localized(place, 'name').text)}</option>"
+                for place in places
+            )
+        )
