@@ -219,6 +219,9 @@ def main() -> int:
     over = False
     try:
         print(f"database: {os.environ['DATABASE_URL']}", flush=True)
+        from bench.pgsettings import server_settings
+
+        print(server_settings(), flush=True)
         call_command("migrate", verbosity=0)
         version = catalogue_load_version(code="2026.1", actor=None, publish=True)
         specs = {

@@ -826,6 +826,9 @@ def main() -> int:
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in load())}", flush=True)
     try:
         setup_django()
+        from bench.pgsettings import server_settings
+
+        print(server_settings(), flush=True)
         from django.core.management import call_command
 
         if not reuse:
