@@ -235,3 +235,24 @@ def municipality_options(places: Sequence[Any], chosen: Container[str]) -> SafeS
                 for place in places
             )
         )
+
+
+@register.simple_tag
+def node_options(nodes: Sequence[Any], chosen: str) -> SafeString:
+    """The ``<option>``s of the index's nodes (about ninety, indented by level), written
+    here for the same reason as :func:`municipality_options`."""
+    indent = {"subdomain": "&ensp;", "indicator": "&emsp;"}
+    with language_pinned():
+        return mark_safe(  # noqa: S308 - every value escaped
+            "".join(
+                f'<option value="{escape(node.code)}"'
+                f"{' selected' if node.code == chosen else ''}>{indent.get(node.kind, '')}"
+                + (
+                    f"{escape(node.code)} · {escape(localized(node.entry, 'name').text)}"
+                    if node.entry
+                    else str(node_name(node.code, node.entry))
+                )
+                + "</option>"
+                for node in nodes
+            )
+        )
