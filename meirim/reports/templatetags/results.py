@@ -7,11 +7,12 @@ from collections.abc import Callable, Container, Sequence
 from typing import Any
 
 from django import template
+from django.template.defaultfilters import floatformat
 from django.utils.formats import get_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext_lazy
 
 from meirim.common.i18n import current_language, language_pinned, localized
 from meirim.common.templatetags.meirim import tr
@@ -254,5 +255,51 @@ def node_options(nodes: Sequence[Any], chosen: str) -> SafeString:
                 )
                 + "</option>"
                 for node in nodes
+            )
+        )
+
+
+@register.simple_tag
+def compare_cells(cells: Sequence[Any]) -> SafeString:
+    """A comparison row's cells: band, score, the value in brackets, the relative score.
+    One tag a row instead of four a cell (the table has up to 12 × the years)."""
+    relative = format_html('<br><span class="meta">{} ', gettext("relative:"))
+    with language_pinned():
+        return mark_safe(  # noqa: S308 - built from escaped pieces
+            "".join(
+                f"<td>{band(cell.band)} {score(cell.score)}"
+                + (
+                    f' <span class="meta">({number(cell.value)})</span>'
+                    if cell.value is not None
+                    else ""
+                )
+                + (f"{relative}{score(cell.relative)}</span>" if cell.relative is not None else "")
+                + "</td>"
+                for cell in cells
+            )
+        )
+
+
+@register.simple_tag
+def rank_cells(cells: Sequence[Any]) -> SafeString:
+    """A comparison row's likely rank ranges, one tag a row."""
+    with language_pinned():
+        return mark_safe(  # noqa: S308 - numbers and escaped text
+            "".join(
+                "<td>"
+                + (
+                    escape(
+                        gettext("rank between %(low)s and %(high)s of %(total)s")
+                        % {
+                            "low": floatformat(cell.rank_low, 0),
+                            "high": floatformat(cell.rank_high, 0),
+                            "total": cell.ranked,
+                        }
+                    )
+                    if cell.rank_low is not None
+                    else str(_NO_SCORE())
+                )
+                + "</td>"
+                for cell in cells
             )
         )
