@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "meirim.common.middleware.PrivateCacheMiddleware",
     "meirim.common.middleware.RejectNullCharactersMiddleware",
+    "meirim.common.request_memo.RequestMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

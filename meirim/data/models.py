@@ -244,6 +244,11 @@ class DataRevision(models.Model):
         return f"{self.version.code}@{self.revision}"
 
 
+def revision_key(version_id: int) -> tuple[str, int]:
+    """The key a request keeps a version's revision under (:mod:`meirim.common.request_memo`)."""
+    return ("data-revision", version_id)
+
+
 class ImportJob(models.Model):
     """An uploaded file imported in the background by the task worker (``data.tasks``).
 

@@ -38,7 +38,8 @@ from meirim.catalogue.models import (
     ScoringMethod,
     Unit,
 )
-from meirim.data.models import DataRevision, ObservationStatus
+from meirim.common.request_memo import memoized
+from meirim.data.models import DataRevision, ObservationStatus, revision_key
 from meirim.geography.models import Municipality
 
 ROOT = "CFCI"
@@ -123,10 +124,14 @@ class Scope:
 
 def data_revision(version: CatalogueVersion) -> int:
     """The version's data revision (0 before the first write)."""
-    revision = (
-        DataRevision.objects.filter(version=version).values_list("revision", flat=True).first()
-    )
-    return int(revision or 0)
+
+    def read() -> int:
+        revision = (
+            DataRevision.objects.filter(version=version).values_list("revision", flat=True).first()
+        )
+        return int(revision or 0)
+
+    return memoized(revision_key(version.pk), read)
 
 
 # --- The version's scoring method --------------------------------------------------------

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.db.models import F
 
 from meirim.catalogue.models import CatalogueVersion
-from meirim.data.models import DataRevision
+from meirim.common.request_memo import forget
+from meirim.data.models import DataRevision, revision_key
 from meirim.data.signals import data_revised
 from meirim.geography.models import Municipality
 
@@ -37,6 +38,7 @@ def _bump_revision(
     the municipalities and years changed when known (empty: all of them)."""
     revision, _created = DataRevision.objects.get_or_create(version=version)
     DataRevision.objects.filter(pk=revision.pk).update(revision=F("revision") + 1)
+    forget(revision_key(version.pk))
     ids = sorted(set(municipality_ids))
     changed_years = sorted(set(years)) if ids else []
     transaction.on_commit(
