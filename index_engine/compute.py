@@ -220,7 +220,9 @@ def denominate(fw: Framework, ds: Dataset, pipeline: Pipeline) -> tuple[FloatArr
     s_ix = {s: i for i, s in enumerate(ds.series)}
     shape = (len(ds.units), len(fw.indicators), len(ds.years))
     idx = [s_ix.get(c, -1) for c in fw.indicators]
-    if all(i >= 0 for i in idx):
+    if idx and idx == list(range(idx[0], idx[0] + len(idx))):
+        raw = ds.values[:, idx[0] : idx[0] + len(idx), :].copy()  # a block copy, no gather
+    elif all(i >= 0 for i in idx):
         raw = np.take(ds.values, idx, axis=1)  # C-contiguous copy (fancy indexing is not)
     else:
         raw = np.full(shape, np.nan)
@@ -229,22 +231,22 @@ def denominate(fw: Framework, ds: Dataset, pipeline: Pipeline) -> tuple[FloatArr
     reasons: ReasonArray = np.isnan(raw).view(np.uint8)  # True -> 1 == NO_DATA, no copy
     if not pipeline.denominate:
         return raw, reasons
-    nodes = [fw.by_code[c] for c in fw.indicators]
-    cols = [k for k, n in enumerate(nodes) if n.denominator is not None]
-    if not cols:
-        return raw, reasons
-    den = np.take(ds.values, [s_ix[nodes[k].denominator or ""] for k in cols], axis=1)
-    factor = np.array([nodes[k].factor or 1.0 for k in cols]).reshape(1, -1, 1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        part = np.take(raw, cols, axis=1) / (den / factor)
-    sub = reasons[:, cols, :]
-    has_x = sub == OK
-    sub[has_x & np.isnan(den)] = NO_DENOMINATOR
-    zero = has_x & (den == 0)
-    sub[zero] = ZERO_DENOMINATOR
-    part[zero] = np.nan
-    reasons[:, cols, :] = sub
-    raw[:, cols, :] = part  # raw is a fresh copy (np.take), safe to overwrite
+    # Column by column, in place on views: no gathered copies of the columns and no
+    # scatter back (raw is a fresh copy, safe to overwrite).
+    for k, code in enumerate(fw.indicators):
+        node = fw.by_code[code]
+        if node.denominator is None:
+            continue
+        den = ds.values[:, s_ix[node.denominator], :]
+        x = raw[:, k, :]
+        why = reasons[:, k, :]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            np.divide(x, den / (node.factor or 1.0), out=x)
+        has_x = why == OK
+        why[has_x & np.isnan(den)] = NO_DENOMINATOR
+        zero = has_x & (den == 0)
+        why[zero] = ZERO_DENOMINATOR
+        x[zero] = np.nan
     return raw, reasons
 
 
