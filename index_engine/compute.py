@@ -14,6 +14,7 @@ from .arrays import (
     OK,
     REASONS,
     ZERO_DENOMINATOR,
+    BoolArray,
     FloatArray,
     IntArray,
     ReasonArray,
@@ -23,7 +24,7 @@ from .arrays import (
 from .dataset import Dataset
 from .errors import Problem, raise_if
 from .framework import Framework
-from .normalise import normalise
+from .normalise import normalise_columns
 from .pipeline import NormaliseSpec, Pipeline
 from .treat import treat
 
@@ -260,8 +261,8 @@ def compute(framework: Framework, dataset: Dataset, pipeline: Pipeline) -> Resul
     denominated, reasons = denominate(framework, dataset, pipeline)
     treated, treatment, nwin = treat(denominated, pipeline.treat)
     direction, target, posts = leaf_vectors(framework, pipeline.normalise)
-    normalised = normalise(treated, pipeline.normalise, direction, target, posts)
-    _mark_degenerate(reasons, treated, normalised)
+    normalised, lost = normalise_columns(treated, pipeline.normalise, direction, target, posts)
+    _mark_degenerate(reasons, lost)
     plan = AggregationPlan.from_framework(framework)
     agg = pipeline.aggregate
     scores, score_reasons = aggregate_tree(
@@ -285,13 +286,11 @@ def compute(framework: Framework, dataset: Dataset, pipeline: Pipeline) -> Resul
     )
 
 
-def _mark_degenerate(reasons: ReasonArray, before: FloatArray, after: FloatArray) -> None:
+def _mark_degenerate(reasons: ReasonArray, lost: BoolArray) -> None:
     """Flag values lost in normalisation (zero range, < 2 values, target == minimum).
 
-    Those failures are per (indicator, year) column, so whole-column reductions find
-    them without a pass over a full-size mask."""
-    with np.errstate(invalid="ignore"):
-        lost = np.isnan(np.fmax.reduce(after, axis=0)) & ~np.isnan(np.fmax.reduce(before, axis=0))
+    Those failures are per (indicator, year) column (``lost``), so only those columns
+    are touched."""
     for i, y in zip(*np.nonzero(lost), strict=True):
         column = reasons[:, i, y]
         column[column == OK] = DEGENERATE
