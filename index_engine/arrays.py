@@ -14,6 +14,7 @@ __all__ = [
     "IntArray",
     "ReasonArray",
     "rank_min",
+    "rank_min_int",
     "readonly",
 ]
 
@@ -72,22 +73,32 @@ def rank_min(values: FloatArray, axis: int = 0, descending: bool = True) -> Floa
 
     ``descending=True`` gives rank 1 to the highest value (score ranking);
     ``descending=False`` gives rank 1 to the lowest (COINr ``n_rank``).
-    The whole array is ranked in one argsort along a contiguous last axis.
+    """
+    ranks = rank_min_int(values, axis, descending)
+    out: FloatArray = ranks.astype(np.float64)
+    out[ranks == 0] = np.nan
+    return out
+
+
+def rank_min_int(values: FloatArray, axis: int = 0, descending: bool = True) -> IntArray:
+    """:func:`rank_min` as int64 with 0 for a missing value (no float pass, no NaN).
+
+    The whole array is ranked in one argsort along a contiguous last axis; the rank of
+    each sorted position is the position of the first key of its run of equal keys.
     """
     moved = np.moveaxis(values, axis, -1)
     shape = moved.shape
     n = shape[-1]
     keys = _sort_keys(moved, descending).reshape(-1, n)
     order = np.argsort(keys, axis=1)
-    order += (np.arange(keys.shape[0], dtype=np.int64) * n)[:, None]  # flat positions
-    ordered = np.take(keys.reshape(-1), order)
-    starts = np.ones(ordered.shape, dtype=bool)
-    starts[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
-    pos = np.broadcast_to(np.arange(n, dtype=np.int64), ordered.shape)
-    first = np.maximum.accumulate(np.where(starts, pos, 0), axis=1)
-    ranked_sorted = np.add(first, 1, dtype=np.float64)
-    ranked_sorted[ordered == np.iinfo(np.int64).max] = np.nan  # missing values
-    ranks = np.empty_like(ranked_sorted)
-    ranks.reshape(-1)[order.reshape(-1)] = ranked_sorted.reshape(-1)
-    out: FloatArray = np.moveaxis(ranks.reshape(shape), -1, axis)
+    ordered = np.take_along_axis(keys, order, axis=1)
+    first = np.zeros(ordered.shape, dtype=np.int64)
+    # position where a run of equal keys starts (0 elsewhere), then carried forward
+    np.multiply(ordered[:, 1:] != ordered[:, :-1], np.arange(1, n), out=first[:, 1:])
+    np.maximum.accumulate(first, axis=1, out=first)
+    first += 1
+    first *= ordered != np.iinfo(np.int64).max  # missing values (sorted last) -> 0
+    ranks = np.empty_like(first)
+    np.put_along_axis(ranks, order, first, axis=1)
+    out: IntArray = np.moveaxis(ranks.reshape(shape), -1, axis)
     return out

@@ -18,7 +18,7 @@ from .arrays import (
     FloatArray,
     IntArray,
     ReasonArray,
-    rank_min,
+    rank_min_int,
     readonly,
 )
 from .dataset import Dataset
@@ -268,7 +268,7 @@ def compute(framework: Framework, dataset: Dataset, pipeline: Pipeline) -> Resul
     scores, score_reasons = aggregate_tree(
         normalised, plan, plan.weights, agg.method, agg.min_coverage
     )
-    ranks = np.nan_to_num(rank_min(scores, axis=0, descending=True), nan=0.0).astype(np.int64)
+    ranks = rank_min_int(scores, axis=0, descending=True)
     return Result(
         framework=framework,
         pipeline=pipeline,
