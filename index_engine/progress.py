@@ -99,12 +99,20 @@ def assess(
     missing = _full(np.add(miss_b, 2 * miss_c, dtype=np.int64), shape)
     gone = miss_b | miss_c
     with np.errstate(invalid="ignore", divide="ignore"):
-        delta = (c - b) * d
-        change = _codes(shape, 1, (delta > band_b, 0), (delta < -band_b, 2), (gone, 3))
-        target_state = _codes(shape, 1, ((c - t) * d >= -band_t, 0), (miss_c, 3), (np.isnan(t), 2))
-        no_gap = gone | ~((t - b) * d > band_t)
+        # Two scratch arrays reused in place instead of a fresh array per operation.
+        diff = np.subtract(c, b, out=np.empty(shape))
+        scratch = np.subtract(t, b, out=np.empty(shape))
+        gap = np.divide(diff, scratch, out=np.empty(shape))  # (c - b) / (t - b)
+        no_gap = gone | ~(np.multiply(scratch, d, out=scratch) > band_t)
         # x * 1.0 keeps x to the bit (and -0.0); x * NaN is NaN.
-        gap = (c - b) / (t - b) * _ONE_OR_NAN.take(no_gap.view(np.uint8))
+        gap *= _ONE_OR_NAN.take(no_gap.view(np.uint8))
+        delta = np.multiply(diff, d, out=diff)  # (c - b) * d
+        improved = delta > band_b
+        worse = delta < -band_b
+        change = _codes(shape, 1, (improved, 0), (worse, 2), (gone, 3))
+        np.subtract(c, t, out=scratch)
+        met = np.multiply(scratch, d, out=scratch) >= -band_t  # (c - t) * d
+        target_state = _codes(shape, 1, (met, 0), (miss_c, 3), (np.isnan(t), 2))
     return Assessment(_full(change, shape), _full(target_state, shape), _full(gap, shape), missing)
 
 
