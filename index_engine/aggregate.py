@@ -242,7 +242,9 @@ def aggregate_tree(
     if plan.leaf_order is not None:
         x = np.take(x, plan.leaf_order, axis=1)  # one C-contiguous copy: siblings adjacent
     gx = _g(x, method)
-    scores = np.full((n_units, len(plan.aggregates), n_years), np.nan)
+    # Built as (aggregates, units, years) so that each aggregate is written in one
+    # contiguous block; transposed once at the end.
+    scores = np.full((len(plan.aggregates), n_units, n_years), np.nan)
     reasons = np.zeros(scores.shape, dtype=np.uint8)
     for a, ((li, pos, view), ai) in enumerate(
         zip(plan.leaf_children, plan.agg_children, strict=True)
@@ -251,7 +253,7 @@ def aggregate_tree(
         if li.size:
             parts.append((gx, x, pos, view, weights[li]))
         if ai.size:
-            sx = np.take(scores, ai, axis=1)
+            sx = np.ascontiguousarray(scores[ai].transpose(1, 0, 2))  # (units, k, years)
             parts.append((_g(sx, method), sx, np.arange(ai.size), slice(None), weights[n_ind + ai]))
         total = float(sum(p[4].sum() for p in parts))
         num = np.zeros((n_units, n_years))
@@ -262,8 +264,11 @@ def aggregate_tree(
         uu, yy = np.nonzero(~np.isfinite(num))
         if uu.size:
             num[uu, yy], den[uu, yy], bad[uu, yy] = _masked_cells(parts, uu, yy, method)
-        scores[:, a, :], reasons[:, a, :] = _finish(num, den, bad, total, method, min_coverage)
-    return scores, reasons
+        scores[a], reasons[a] = _finish(num, den, bad, total, method, min_coverage)
+    return (
+        np.ascontiguousarray(scores.transpose(1, 0, 2)),
+        np.ascontiguousarray(reasons.transpose(1, 0, 2)),
+    )
 
 
 #: (g source, x source, child positions, the same positions as a slice, child weights)
@@ -293,7 +298,7 @@ def _masked_cells(
     for g_src, x_src, idx, _, w in parts:
         _, n_cols, n_years = x_src.shape
         # flat positions of (cell, child) in the contiguous (units, cols, years) arrays
-        flat = (uu[:, None] * n_cols + idx[None, :]) * n_years + yy[:, None]
+        flat = (uu * (n_cols * n_years) + yy)[:, None] + (idx * n_years)[None, :]
         sub_x = np.take(np.ascontiguousarray(x_src).reshape(-1), flat)
         present = ~np.isnan(sub_x)
         if method == "amean":
