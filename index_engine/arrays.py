@@ -83,22 +83,26 @@ def rank_min(values: FloatArray, axis: int = 0, descending: bool = True) -> Floa
 def rank_min_int(values: FloatArray, axis: int = 0, descending: bool = True) -> IntArray:
     """:func:`rank_min` as int64 with 0 for a missing value (no float pass, no NaN).
 
-    The whole array is ranked in one argsort along a contiguous last axis; the rank of
-    each sorted position is the position of the first key of its run of equal keys.
+    Each line along ``axis`` is ranked on its own while it is in cache: argsort of its
+    integer keys; the rank at each sorted position is 1 + the position where its run
+    of equal keys starts.
     """
     moved = np.moveaxis(values, axis, -1)
     shape = moved.shape
     n = shape[-1]
     keys = _sort_keys(moved, descending).reshape(-1, n)
-    order = np.argsort(keys, axis=1)
-    ordered = np.take_along_axis(keys, order, axis=1)
-    first = np.zeros(ordered.shape, dtype=np.int64)
-    # position where a run of equal keys starts (0 elsewhere), then carried forward
-    np.multiply(ordered[:, 1:] != ordered[:, :-1], np.arange(1, n), out=first[:, 1:])
-    np.maximum.accumulate(first, axis=1, out=first)
-    first += 1
-    first *= ordered != np.iinfo(np.int64).max  # missing values (sorted last) -> 0
-    ranks = np.empty_like(first)
-    np.put_along_axis(ranks, order, first, axis=1)
-    out: IntArray = np.moveaxis(ranks.reshape(shape), -1, axis)
-    return out
+    ranks = np.empty(keys.shape, dtype=np.int64)
+    positions = np.arange(1, n, dtype=np.int64)
+    run = np.empty(n, dtype=np.int64)
+    missing = np.iinfo(np.int64).max
+    for line, out in zip(keys, ranks, strict=True):
+        order = np.argsort(line)
+        ordered = line.take(order)
+        run[:1] = 0
+        np.multiply(ordered[1:] != ordered[:-1], positions, out=run[1:])  # run starts
+        np.maximum.accumulate(run, out=run)  # start of the run each position is in
+        run += 1
+        run *= ordered != missing  # missing values (sorted last) -> 0
+        out[order] = run
+    result: IntArray = np.moveaxis(ranks.reshape(shape), -1, axis)
+    return result
