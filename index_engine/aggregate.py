@@ -259,12 +259,20 @@ def aggregate_tree(
         num = np.zeros((n_units, n_years))
         for g_src, _, _, sel, w in parts:
             num += np.einsum("uiy,i->uy", g_src[:, sel, :], w)
-        den = np.full(num.shape, total)
-        bad = np.zeros(num.shape, dtype=bool)
         uu, yy = np.nonzero(~np.isfinite(num))
+        if total <= 0:  # no weight at all: every cell is missing
+            den = np.full(num.shape, total)
+            bad = np.zeros(num.shape, dtype=bool)
+            if uu.size:
+                num[uu, yy], den[uu, yy], bad[uu, yy] = _masked_cells(parts, uu, yy, method)
+            scores[a], reasons[a] = _finish(num, den, bad, total, method, min_coverage)
+            continue
+        # Complete cells have the full weight (coverage 1, no reason): only the value.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scores[a] = _inverse(num / total, method)
         if uu.size:
-            num[uu, yy], den[uu, yy], bad[uu, yy] = _masked_cells(parts, uu, yy, method)
-        scores[a], reasons[a] = _finish(num, den, bad, total, method, min_coverage)
+            sums = _masked_cells(parts, uu, yy, method)
+            scores[a][uu, yy], reasons[a][uu, yy] = _finish(*sums, total, method, min_coverage)
     return (
         np.ascontiguousarray(scores.transpose(1, 0, 2)),
         np.ascontiguousarray(reasons.transpose(1, 0, 2)),
@@ -303,12 +311,13 @@ def _masked_cells(
         present = ~np.isnan(sub_x)
         if method == "amean":
             use = present
-            sub_g = np.where(use, sub_x, 0.0)
+            sub_g = sub_x
         else:
             invalid = present & ((sub_x <= 0) if method == "gmean" else (sub_x == 0))
             use = present & ~invalid
-            sub_g = np.where(use, np.take(np.ascontiguousarray(g_src).reshape(-1), flat), 0.0)
+            sub_g = np.take(np.ascontiguousarray(g_src).reshape(-1), flat)
             bad |= (invalid & (w > 0)).any(axis=1)
+        np.copyto(sub_g, 0.0, where=~use)  # fresh arrays (take); faster than np.where
         num += sub_g @ w
         den += use @ w
     return num, den, bad
