@@ -26,10 +26,14 @@ from .arrays import (
     FloatArray,
     IntArray,
     ReasonArray,
+    in_parts,
 )
 from .framework import Framework
 
 __all__ = ["AggregationPlan", "LeafInputs", "aggregate_rows", "aggregate_tree", "prepare_leaves"]
+
+#: Below this many leaf values, aggregate_tree stays on the calling thread.
+_PARALLEL_SIZE = 1 << 20
 
 # Tolerance on the coverage comparison so that e.g. 2/3 >= 0.6666666666666666 holds.
 _COVERAGE_EPS = 1e-12
@@ -246,9 +250,9 @@ def aggregate_tree(
     # contiguous block; transposed once at the end.
     scores = np.full((len(plan.aggregates), n_units, n_years), np.nan)
     reasons = np.zeros(scores.shape, dtype=np.uint8)
-    for a, ((li, pos, view), ai) in enumerate(
-        zip(plan.leaf_children, plan.agg_children, strict=True)
-    ):
+
+    def one(a: int) -> None:
+        (li, pos, view), ai = plan.leaf_children[a], plan.agg_children[a]
         parts: list[_Part] = []
         if li.size:
             parts.append((gx, x, pos, view, weights[li]))
@@ -266,13 +270,23 @@ def aggregate_tree(
             if uu.size:
                 num[uu, yy], den[uu, yy], bad[uu, yy] = _masked_cells(parts, uu, yy, method)
             scores[a], reasons[a] = _finish(num, den, bad, total, method, min_coverage)
-            continue
+            return
         # Complete cells have the full weight (coverage 1, no reason): only the value.
         with np.errstate(divide="ignore", invalid="ignore"):
             scores[a] = _inverse(num / total, method)
         if uu.size:
             sums = _masked_cells(parts, uu, yy, method)
             scores[a][uu, yy], reasons[a][uu, yy] = _finish(*sums, total, method, min_coverage)
+
+    # Parents of one level only read lower levels: worker threads take a share each.
+    share = 1 if x.size >= _PARALLEL_SIZE else len(plan.aggregates)
+    for level in plan.levels:
+
+        def run(part: slice, todo: tuple[int, ...] = level.parents) -> None:
+            for a in todo[part]:
+                one(a)
+
+        in_parts(run, len(level.parents), share)
     return (
         np.ascontiguousarray(scores.transpose(1, 0, 2)),
         np.ascontiguousarray(reasons.transpose(1, 0, 2)),

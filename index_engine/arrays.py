@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -44,6 +49,36 @@ REASONS: tuple[str, ...] = (
     "non_positive_for_gmean",
     "zero_for_hmean",
 )
+
+
+#: Worker threads for :func:`in_parts` (numpy releases the GIL inside its loops).
+_CPUS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+WORKERS = max(1, min(4, _CPUS or 1))
+_THREAD_PREFIX = "index_engine"
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def in_parts(fn: Callable[[slice], None], n: int, min_size: int = 1) -> None:
+    """Call ``fn`` on contiguous slices covering ``range(n)``, one per worker thread.
+
+    For work whose parts are independent (disjoint rows or columns of the output), so
+    the result does not depend on how ``range(n)`` is split.  Runs inline when there is
+    one worker or fewer than ``2 * min_size`` items.
+    """
+    global _pool
+    parts = min(WORKERS, n // max(min_size, 1))
+    # Inline too inside a worker: waiting there for other workers could deadlock.
+    if parts <= 1 or threading.current_thread().name.startswith(_THREAD_PREFIX):
+        fn(slice(0, n))
+        return
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix=_THREAD_PREFIX)
+    bounds = [n * k // parts for k in range(parts + 1)]
+    futures = [_pool.submit(fn, slice(a, b)) for a, b in pairwise(bounds)]
+    for f in futures:
+        f.result()
 
 
 def readonly(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
@@ -93,16 +128,20 @@ def rank_min_int(values: FloatArray, axis: int = 0, descending: bool = True) -> 
     keys = _sort_keys(moved, descending).reshape(-1, n)
     ranks = np.empty(keys.shape, dtype=np.int64)
     positions = np.arange(1, n, dtype=np.int64)
-    run = np.empty(n, dtype=np.int64)
     missing = np.iinfo(np.int64).max
-    for line, out in zip(keys, ranks, strict=True):
-        order = np.argsort(line)
-        ordered = line.take(order)
-        run[:1] = 0
-        np.multiply(ordered[1:] != ordered[:-1], positions, out=run[1:])  # run starts
-        np.maximum.accumulate(run, out=run)  # start of the run each position is in
-        run += 1
-        run *= ordered != missing  # missing values (sorted last) -> 0
-        out[order] = run
+
+    def rank_lines(part: slice) -> None:  # lines are independent: one range per thread
+        run = np.empty(n, dtype=np.int64)
+        for line, out in zip(keys[part], ranks[part], strict=True):
+            order = np.argsort(line)
+            ordered = line.take(order)
+            run[:1] = 0
+            np.multiply(ordered[1:] != ordered[:-1], positions, out=run[1:])  # run starts
+            np.maximum.accumulate(run, out=run)  # start of the run each position is in
+            run += 1
+            run *= ordered != missing  # missing values (sorted last) -> 0
+            out[order] = run
+
+    in_parts(rank_lines, keys.shape[0], max(1, 4096 // max(n, 1)))
     result: IntArray = np.moveaxis(ranks.reshape(shape), -1, axis)
     return result

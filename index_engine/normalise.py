@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arrays import BoolArray, FloatArray, rank_min
+from .arrays import BoolArray, FloatArray, in_parts, rank_min
 from .pipeline import NormaliseSpec
 
 __all__ = ["normalise", "normalise_columns"]
@@ -94,14 +94,25 @@ def _minmax(
     check = not bool(np.isfinite(scale).all())
     kept = np.zeros(x.shape[1:], dtype=bool) if check else ~np.isnan(hi[0])
     step = max(1, _BLOCK_BYTES // (x[0].nbytes or 1))
-    for start in range(0, x.shape[0], step):
-        block = out[start : start + step]
-        np.subtract(x[start : start + step], base, out=block)
-        block *= scale
-        if lower != 0.0:
-            block += lower
-        if check:
-            kept |= ~np.isnan(np.fmax.reduce(block, axis=0))
+    kept_parts: list[BoolArray] = []
+
+    def write(part: slice) -> None:  # rows are independent: worker threads take a range each
+        kept_here = np.zeros(x.shape[1:], dtype=bool)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            for start in range(part.start, part.stop, step):
+                rows = slice(start, min(start + step, part.stop))
+                block = out[rows]
+                np.subtract(x[rows], base, out=block)
+                block *= scale
+                if lower != 0.0:
+                    block += lower
+                if check:
+                    kept_here |= ~np.isnan(np.fmax.reduce(block, axis=0))
+        kept_parts.append(kept_here)
+
+    in_parts(write, x.shape[0], step)
+    for k in kept_parts:
+        kept |= k
     lost = ~kept & ~np.isnan(hi[0])
     return out, lost
 

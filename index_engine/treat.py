@@ -24,7 +24,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .arrays import BoolArray, FloatArray, IntArray
+from .arrays import BoolArray, FloatArray, IntArray, in_parts
 from .pipeline import TreatSpec
 
 __all__ = ["TREATMENTS", "log_ct", "skew_kurt", "treat", "winsorise"]
@@ -50,6 +50,15 @@ def _central_sums(
     """
     shape = x.shape[1:]
     x2 = np.ascontiguousarray(x).reshape(x.shape[0], -1)
+    sums = np.zeros((5, x2.shape[1]))  # n, mean, s2, s3, s4 per column
+    # Columns are independent: worker threads take a range of columns each.
+    in_parts(lambda cols: _column_sums(x2[:, cols], sums[:, cols]), x2.shape[1], 64)
+    n, mean, s2, s3, s4 = (a.reshape(shape) for a in sums)
+    return n, mean, s2, s3, s4
+
+
+def _column_sums(x2: FloatArray, out: FloatArray) -> None:
+    """:func:`_central_sums` of the (rows, columns) ``x2`` into ``out`` (5, columns)."""
     n_rows, n_cols = x2.shape
     step = max(1, _BLOCK_BYTES // (8 * max(n_cols, 1)))
     # buf[0] carries a running sum; buf[1:] holds one block's terms.
@@ -89,7 +98,7 @@ def _central_sums(
         np.multiply(d2[1:], d2[1:], out=d2[1:])  # d^4 = (d * d) * (d * d)
         d2[0] = s4
         np.add.reduce(d2, axis=0, out=s4)
-    return tuple(a.reshape(shape) for a in (n, mean, s2, s3, s4))  # type: ignore[return-value]
+    out[0], out[1], out[2], out[3], out[4] = n, mean, s2, s3, s4
 
 
 def _moments(
@@ -292,15 +301,19 @@ def treat(x: FloatArray, spec: TreatSpec) -> tuple[FloatArray, IntArray, IntArra
     # Copy and overwrite the treated columns block by block: each block is written
     # while in cache, instead of a full copy followed by a scattered column write.
     step = max(1, _BLOCK_BYTES // (8 * max(flat_x.shape[1], 1)))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for start in range(0, x.shape[0], step):
-            rows = slice(start, start + step)
-            block = flat_out[rows]
-            np.copyto(block, flat_x[rows])
-            for where, transform in groups:
-                v = np.take(block, where, axis=1)
-                transform(v)
-                block[:, where] = v
+
+    def write(part: slice) -> None:  # rows are independent: worker threads take a range each
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for start in range(part.start, part.stop, step):
+                rows = slice(start, min(start + step, part.stop))
+                block = flat_out[rows]
+                np.copyto(block, flat_x[rows])
+                for where, transform in groups:
+                    v = np.take(block, where, axis=1)
+                    transform(v)
+                    block[:, where] = v
+
+    in_parts(write, x.shape[0], step)
     treatment[ii, yy] = codes
     nwin[ii, yy] = np.where(codes == 1, counts, 0)
     return out, treatment, nwin
