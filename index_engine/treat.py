@@ -168,8 +168,14 @@ def _winsor_cuts(
     n_valid = n.astype(np.int64)
     # Pivot p = initial mean; T_j = sum((x - p)^j) updated as tie groups move.
     t1 = np.zeros(k)
-    # (k, units), NaN last; sorting contiguous rows is faster than sorting cols.T
-    srt = np.sort(np.ascontiguousarray(cols.T), axis=1)
+    # (k, units), NaN last; sorting contiguous rows is faster than sorting cols.T.
+    srt = np.empty((k, n_units))
+
+    def sort(part: slice) -> None:  # columns are independent: one range per thread
+        srt[part] = cols[:, part].T
+        srt[part].sort(axis=1)
+
+    in_parts(sort, k, 8)
     hi = np.maximum(n_valid - 1, 0)  # current values are clip(srt, srt[lo], srt[hi])
     lo = np.zeros(k, dtype=np.int64)
     n_hi = np.zeros(k, dtype=np.int64)
