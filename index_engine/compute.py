@@ -18,6 +18,7 @@ from .arrays import (
     FloatArray,
     IntArray,
     ReasonArray,
+    in_parts,
     rank_min_int,
     readonly,
 )
@@ -221,34 +222,49 @@ def denominate(fw: Framework, ds: Dataset, pipeline: Pipeline) -> tuple[FloatArr
     s_ix = {s: i for i, s in enumerate(ds.series)}
     shape = (len(ds.units), len(fw.indicators), len(ds.years))
     idx = [s_ix.get(c, -1) for c in fw.indicators]
-    if idx and idx == list(range(idx[0], idx[0] + len(idx))):
-        raw = ds.values[:, idx[0] : idx[0] + len(idx), :].copy()  # a block copy, no gather
+    first = idx[0] if idx else 0
+    if idx == list(range(first, first + len(idx))):  # the usual layout: one block of series
+        source = ds.values[:, first : first + len(idx), :]
     elif all(i >= 0 for i in idx):
-        raw = np.take(ds.values, idx, axis=1)  # C-contiguous copy (fancy indexing is not)
+        source = np.take(ds.values, idx, axis=1)  # C-contiguous copy (fancy indexing is not)
     else:
-        raw = np.full(shape, np.nan)
+        source = np.full(shape, np.nan)
         have = [k for k, i in enumerate(idx) if i >= 0]
-        raw[:, have, :] = np.take(ds.values, [idx[k] for k in have], axis=1)
-    reasons: ReasonArray = np.isnan(raw).view(np.uint8)  # True -> 1 == NO_DATA, no copy
-    if not pipeline.denominate:
-        return raw, reasons
-    # Column by column, in place on views: no gathered copies of the columns and no
-    # scatter back (raw is a fresh copy, safe to overwrite).
-    for k, code in enumerate(fw.indicators):
-        node = fw.by_code[code]
-        if node.denominator is None:
-            continue
-        den = ds.values[:, s_ix[node.denominator], :]
-        x = raw[:, k, :]
-        why = reasons[:, k, :]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            np.divide(x, den / (node.factor or 1.0), out=x)
-        has_x = why == OK
-        why[has_x & np.isnan(den)] = NO_DENOMINATOR
-        zero = has_x & (den == 0)
-        why[zero] = ZERO_DENOMINATOR
-        x[zero] = np.nan
+        source[:, have, :] = np.take(ds.values, [idx[k] for k in have], axis=1)
+    denominated = [
+        (k, s_ix[node.denominator], node.factor or 1.0)
+        for k, node in enumerate(fw.by_code[c] for c in fw.indicators)
+        if pipeline.denominate and node.denominator is not None
+    ]
+    raw = np.empty(shape)
+    reasons: ReasonArray = np.empty(shape, dtype=np.uint8)
+    step = max(1, _BLOCK_BYTES // max(8 * shape[1] * shape[2], 1))
+
+    def fill(part: slice) -> None:  # rows are independent: worker threads take a range each
+        # Copy and flag missing values block by block (the flags from the block in cache).
+        for start in range(part.start, part.stop, step):
+            rows = slice(start, min(start + step, part.stop))
+            np.copyto(raw[rows], source[rows])
+            np.isnan(raw[rows], out=reasons[rows].view(np.bool_))  # True -> 1 == NO_DATA
+        # Denominators column by column, in place on views (raw is our own copy).
+        for k, s, factor in denominated:
+            den = ds.values[part, s, :]
+            x = raw[part, k, :]
+            why = reasons[part, k, :]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                np.divide(x, den / factor, out=x)
+            has_x = why == OK
+            why[has_x & np.isnan(den)] = NO_DENOMINATOR
+            zero = has_x & (den == 0)
+            why[zero] = ZERO_DENOMINATOR
+            x[zero] = np.nan
+
+    in_parts(fill, shape[0], step)
     return raw, reasons
+
+
+#: Rows per block when copying: a block is flagged while it is in cache.
+_BLOCK_BYTES = 1 << 20
 
 
 def compute(framework: Framework, dataset: Dataset, pipeline: Pipeline) -> Result:

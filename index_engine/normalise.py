@@ -93,7 +93,7 @@ def _minmax(
     # range): the value equal to ``base`` gives 0 * scale.
     check = not bool(np.isfinite(scale).all())
     kept = np.zeros(x.shape[1:], dtype=bool) if check else ~np.isnan(hi[0])
-    step = max(1, _BLOCK_BYTES // (x[0].nbytes or 1))
+    step = max(1, _BLOCK_BYTES // max(x.itemsize * x.size // max(x.shape[0], 1), 1))
     kept_parts: list[BoolArray] = []
 
     def write(part: slice) -> None:  # rows are independent: worker threads take a range each
