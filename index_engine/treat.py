@@ -193,7 +193,7 @@ def _winsor_cuts(
             if is_high:
                 old = srt[c, hi[c]]
                 # first sorted index of the top tie group (values == current maximum)
-                g = _search(srt, n_valid, c, old, "left")
+                g = _tie_edge(srt, n_valid, c, hi[c], -1)
                 new = srt[c, np.maximum(g - 1, 0)]
                 count = n_valid[c] - g
                 hi[c] = g - 1
@@ -201,7 +201,7 @@ def _winsor_cuts(
             else:
                 old = srt[c, lo[c]]
                 # last sorted index of the bottom tie group (values == current minimum)
-                g = _search(srt, n_valid, c, old, "right") - 1
+                g = _tie_edge(srt, n_valid, c, lo[c], 1)
                 new = srt[c, np.minimum(g + 1, n_units - 1)]
                 count = g + 1
                 lo[c] = g + 1
@@ -230,15 +230,34 @@ def _winsor_cuts(
     return srt[rows, lo], srt[rows, hi], n_hi + n_lo, failing, undefined
 
 
-def _search(
-    srt: FloatArray, n_valid: IntArray, cols: IntArray, values: FloatArray, side: str
+def _tie_edge(
+    srt: FloatArray, n_valid: IntArray, cols: IntArray, at: IntArray, step: int
 ) -> IntArray:
-    """Per-column ``searchsorted`` (a few columns, a few steps: a loop is cheapest)."""
-    found = [
-        int(np.searchsorted(srt[j, : n_valid[j]], v, side=side))  # type: ignore[call-overload]
-        for j, v in zip(cols.tolist(), values.tolist(), strict=True)
-    ]
-    return np.asarray(found, dtype=np.int64)
+    """For each column ``j`` of ``cols``, the last index reached from ``at`` moving by
+    ``step`` (-1 or +1) over values equal to ``srt[j, at]`` within the sorted valid
+    values: the first (step -1) or last (step +1) index of that tie group.
+
+    Ties are short in practice, so a few vectorised steps settle almost every column;
+    the rest use a binary search."""
+    values = srt[cols, at]
+    g = at.copy()
+    limit = n_valid[cols] - 1
+    todo = np.arange(cols.size)
+    for _ in range(8):
+        nxt = g[todo] + step
+        inside = (nxt >= 0) & (nxt <= limit[todo])
+        more = np.zeros(todo.size, dtype=bool)
+        more[inside] = srt[cols[todo[inside]], nxt[inside]] == values[todo[inside]]
+        todo = todo[more]
+        if todo.size == 0:
+            return g
+        g[todo] += step
+    side = "left" if step < 0 else "right"
+    for t in todo.tolist():  # long tie groups: binary search
+        j = int(cols[t])
+        found = int(np.searchsorted(srt[j, : n_valid[j]], values[t], side=side))  # type: ignore[call-overload]
+        g[t] = found if step < 0 else found - 1
+    return g
 
 
 def log_ct(cols: FloatArray) -> FloatArray:
