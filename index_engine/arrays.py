@@ -118,7 +118,7 @@ def rank_min(values: FloatArray, axis: int = 0, descending: bool = True) -> Floa
 def rank_min_int(values: FloatArray, axis: int = 0, descending: bool = True) -> IntArray:
     """:func:`rank_min` as int64 with 0 for a missing value (no float pass, no NaN).
 
-    Each line along ``axis`` is ranked on its own while it is in cache: argsort of its
+    Lines along ``axis`` are ranked a cache-sized group at a time: argsort of their
     integer keys; the rank at each sorted position is 1 + the position where its run
     of equal keys starts.
     """
@@ -129,19 +129,24 @@ def rank_min_int(values: FloatArray, axis: int = 0, descending: bool = True) -> 
     ranks = np.empty(keys.shape, dtype=np.int64)
     positions = np.arange(1, n, dtype=np.int64)
     missing = np.iinfo(np.int64).max
+    group = max(1, _RANK_GROUP // max(n, 1))  # lines per group
 
     def rank_lines(part: slice) -> None:  # lines are independent: one range per thread
-        run = np.empty(n, dtype=np.int64)
-        for line, out in zip(keys[part], ranks[part], strict=True):
-            order = np.argsort(line)
-            ordered = line.take(order)
-            run[:1] = 0
-            np.multiply(ordered[1:] != ordered[:-1], positions, out=run[1:])  # run starts
-            np.maximum.accumulate(run, out=run)  # start of the run each position is in
+        for start in range(part.start, part.stop, group):
+            lines = slice(start, min(start + group, part.stop))
+            order = np.argsort(keys[lines], axis=1)
+            ordered = np.take_along_axis(keys[lines], order, axis=1)
+            run = np.zeros(ordered.shape, dtype=np.int64)
+            np.multiply(ordered[:, 1:] != ordered[:, :-1], positions, out=run[:, 1:])
+            np.maximum.accumulate(run, axis=1, out=run)  # start of each position's run
             run += 1
             run *= ordered != missing  # missing values (sorted last) -> 0
-            out[order] = run
+            np.put_along_axis(ranks[lines], order, run, axis=1)
 
-    in_parts(rank_lines, keys.shape[0], max(1, 4096 // max(n, 1)))
+    in_parts(rank_lines, keys.shape[0], group)
     result: IntArray = np.moveaxis(ranks.reshape(shape), -1, axis)
     return result
+
+
+#: Keys per group in :func:`rank_min_int` (a group's arrays stay in cache).
+_RANK_GROUP = 1 << 16
