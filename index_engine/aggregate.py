@@ -26,10 +26,14 @@ from .arrays import (
     FloatArray,
     IntArray,
     ReasonArray,
+    in_parts,
 )
 from .framework import Framework
 
 __all__ = ["AggregationPlan", "LeafInputs", "aggregate_rows", "aggregate_tree", "prepare_leaves"]
+
+#: Below this many leaf values, aggregate_tree stays on the calling thread.
+_PARALLEL_SIZE = 1 << 20
 
 # Tolerance on the coverage comparison so that e.g. 2/3 >= 0.6666666666666666 holds.
 _COVERAGE_EPS = 1e-12
@@ -242,28 +246,51 @@ def aggregate_tree(
     if plan.leaf_order is not None:
         x = np.take(x, plan.leaf_order, axis=1)  # one C-contiguous copy: siblings adjacent
     gx = _g(x, method)
-    scores = np.full((n_units, len(plan.aggregates), n_years), np.nan)
+    # Built as (aggregates, units, years) so that each aggregate is written in one
+    # contiguous block; transposed once at the end.
+    scores = np.full((len(plan.aggregates), n_units, n_years), np.nan)
     reasons = np.zeros(scores.shape, dtype=np.uint8)
-    for a, ((li, pos, view), ai) in enumerate(
-        zip(plan.leaf_children, plan.agg_children, strict=True)
-    ):
+
+    def one(a: int) -> None:
+        (li, pos, view), ai = plan.leaf_children[a], plan.agg_children[a]
         parts: list[_Part] = []
         if li.size:
             parts.append((gx, x, pos, view, weights[li]))
         if ai.size:
-            sx = np.take(scores, ai, axis=1)
+            sx = np.ascontiguousarray(scores[ai].transpose(1, 0, 2))  # (units, k, years)
             parts.append((_g(sx, method), sx, np.arange(ai.size), slice(None), weights[n_ind + ai]))
         total = float(sum(p[4].sum() for p in parts))
         num = np.zeros((n_units, n_years))
         for g_src, _, _, sel, w in parts:
             num += np.einsum("uiy,i->uy", g_src[:, sel, :], w)
-        den = np.full(num.shape, total)
-        bad = np.zeros(num.shape, dtype=bool)
         uu, yy = np.nonzero(~np.isfinite(num))
+        if total <= 0:  # no weight at all: every cell is missing
+            den = np.full(num.shape, total)
+            bad = np.zeros(num.shape, dtype=bool)
+            if uu.size:
+                num[uu, yy], den[uu, yy], bad[uu, yy] = _masked_cells(parts, uu, yy, method)
+            scores[a], reasons[a] = _finish(num, den, bad, total, method, min_coverage)
+            return
+        # Complete cells have the full weight (coverage 1, no reason): only the value.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scores[a] = _inverse(num / total, method)
         if uu.size:
-            num[uu, yy], den[uu, yy], bad[uu, yy] = _masked_cells(parts, uu, yy, method)
-        scores[:, a, :], reasons[:, a, :] = _finish(num, den, bad, total, method, min_coverage)
-    return scores, reasons
+            sums = _masked_cells(parts, uu, yy, method)
+            scores[a][uu, yy], reasons[a][uu, yy] = _finish(*sums, total, method, min_coverage)
+
+    # Parents of one level only read lower levels: worker threads take a share each.
+    share = 1 if x.size >= _PARALLEL_SIZE else len(plan.aggregates)
+    for level in plan.levels:
+
+        def run(part: slice, todo: tuple[int, ...] = level.parents) -> None:
+            for a in todo[part]:
+                one(a)
+
+        in_parts(run, len(level.parents), share)
+    return (
+        np.ascontiguousarray(scores.transpose(1, 0, 2)),
+        np.ascontiguousarray(reasons.transpose(1, 0, 2)),
+    )
 
 
 #: (g source, x source, child positions, the same positions as a slice, child weights)
@@ -293,17 +320,18 @@ def _masked_cells(
     for g_src, x_src, idx, _, w in parts:
         _, n_cols, n_years = x_src.shape
         # flat positions of (cell, child) in the contiguous (units, cols, years) arrays
-        flat = (uu[:, None] * n_cols + idx[None, :]) * n_years + yy[:, None]
+        flat = (uu * (n_cols * n_years) + yy)[:, None] + (idx * n_years)[None, :]
         sub_x = np.take(np.ascontiguousarray(x_src).reshape(-1), flat)
         present = ~np.isnan(sub_x)
         if method == "amean":
             use = present
-            sub_g = np.where(use, sub_x, 0.0)
+            sub_g = sub_x
         else:
             invalid = present & ((sub_x <= 0) if method == "gmean" else (sub_x == 0))
             use = present & ~invalid
-            sub_g = np.where(use, np.take(np.ascontiguousarray(g_src).reshape(-1), flat), 0.0)
+            sub_g = np.take(np.ascontiguousarray(g_src).reshape(-1), flat)
             bad |= (invalid & (w > 0)).any(axis=1)
+        np.copyto(sub_g, 0.0, where=~use)  # fresh arrays (take); faster than np.where
         num += sub_g @ w
         den += use @ w
     return num, den, bad

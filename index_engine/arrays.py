@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -14,6 +19,7 @@ __all__ = [
     "IntArray",
     "ReasonArray",
     "rank_min",
+    "rank_min_int",
     "readonly",
 ]
 
@@ -45,6 +51,36 @@ REASONS: tuple[str, ...] = (
 )
 
 
+#: Worker threads for :func:`in_parts` (numpy releases the GIL inside its loops).
+_CPUS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+WORKERS = max(1, min(4, _CPUS or 1))
+_THREAD_PREFIX = "index_engine"
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def in_parts(fn: Callable[[slice], None], n: int, min_size: int = 1) -> None:
+    """Call ``fn`` on contiguous slices covering ``range(n)``, one per worker thread.
+
+    For work whose parts are independent (disjoint rows or columns of the output), so
+    the result does not depend on how ``range(n)`` is split.  Runs inline when there is
+    one worker or fewer than ``2 * min_size`` items.
+    """
+    global _pool
+    parts = min(WORKERS, n // max(min_size, 1))
+    # Inline too inside a worker: waiting there for other workers could deadlock.
+    if parts <= 1 or threading.current_thread().name.startswith(_THREAD_PREFIX):
+        fn(slice(0, n))
+        return
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix=_THREAD_PREFIX)
+    bounds = [n * k // parts for k in range(parts + 1)]
+    futures = [_pool.submit(fn, slice(a, b)) for a, b in pairwise(bounds)]
+    for f in futures:
+        f.result()
+
+
 def readonly(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
     """Mark an array read-only so results shared between stages cannot be mutated."""
     a.flags.writeable = False
@@ -72,22 +108,45 @@ def rank_min(values: FloatArray, axis: int = 0, descending: bool = True) -> Floa
 
     ``descending=True`` gives rank 1 to the highest value (score ranking);
     ``descending=False`` gives rank 1 to the lowest (COINr ``n_rank``).
-    The whole array is ranked in one argsort along a contiguous last axis.
+    """
+    ranks = rank_min_int(values, axis, descending)
+    out: FloatArray = ranks.astype(np.float64)
+    out[ranks == 0] = np.nan
+    return out
+
+
+def rank_min_int(values: FloatArray, axis: int = 0, descending: bool = True) -> IntArray:
+    """:func:`rank_min` as int64 with 0 for a missing value (no float pass, no NaN).
+
+    Lines along ``axis`` are ranked a cache-sized group at a time: argsort of their
+    integer keys; the rank at each sorted position is 1 + the position where its run
+    of equal keys starts.
     """
     moved = np.moveaxis(values, axis, -1)
     shape = moved.shape
     n = shape[-1]
     keys = _sort_keys(moved, descending).reshape(-1, n)
-    order = np.argsort(keys, axis=1)
-    order += (np.arange(keys.shape[0], dtype=np.int64) * n)[:, None]  # flat positions
-    ordered = np.take(keys.reshape(-1), order)
-    starts = np.ones(ordered.shape, dtype=bool)
-    starts[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
-    pos = np.broadcast_to(np.arange(n, dtype=np.int64), ordered.shape)
-    first = np.maximum.accumulate(np.where(starts, pos, 0), axis=1)
-    ranked_sorted = np.add(first, 1, dtype=np.float64)
-    ranked_sorted[ordered == np.iinfo(np.int64).max] = np.nan  # missing values
-    ranks = np.empty_like(ranked_sorted)
-    ranks.reshape(-1)[order.reshape(-1)] = ranked_sorted.reshape(-1)
-    out: FloatArray = np.moveaxis(ranks.reshape(shape), -1, axis)
-    return out
+    ranks = np.empty(keys.shape, dtype=np.int64)
+    positions = np.arange(1, n, dtype=np.int64)
+    missing = np.iinfo(np.int64).max
+    group = max(1, _RANK_GROUP // max(n, 1))  # lines per group
+
+    def rank_lines(part: slice) -> None:  # lines are independent: one range per thread
+        for start in range(part.start, part.stop, group):
+            lines = slice(start, min(start + group, part.stop))
+            order = np.argsort(keys[lines], axis=1)
+            ordered = np.take_along_axis(keys[lines], order, axis=1)
+            run = np.zeros(ordered.shape, dtype=np.int64)
+            np.multiply(ordered[:, 1:] != ordered[:, :-1], positions, out=run[:, 1:])
+            np.maximum.accumulate(run, axis=1, out=run)  # start of each position's run
+            run += 1
+            run *= ordered != missing  # missing values (sorted last) -> 0
+            np.put_along_axis(ranks[lines], order, run, axis=1)
+
+    in_parts(rank_lines, keys.shape[0], group)
+    result: IntArray = np.moveaxis(ranks.reshape(shape), -1, axis)
+    return result
+
+
+#: Keys per group in :func:`rank_min_int` (a group's arrays stay in cache).
+_RANK_GROUP = 1 << 16

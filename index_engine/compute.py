@@ -14,16 +14,18 @@ from .arrays import (
     OK,
     REASONS,
     ZERO_DENOMINATOR,
+    BoolArray,
     FloatArray,
     IntArray,
     ReasonArray,
-    rank_min,
+    in_parts,
+    rank_min_int,
     readonly,
 )
 from .dataset import Dataset
 from .errors import Problem, raise_if
 from .framework import Framework
-from .normalise import normalise
+from .normalise import normalise_columns
 from .pipeline import NormaliseSpec, Pipeline
 from .treat import treat
 
@@ -220,32 +222,49 @@ def denominate(fw: Framework, ds: Dataset, pipeline: Pipeline) -> tuple[FloatArr
     s_ix = {s: i for i, s in enumerate(ds.series)}
     shape = (len(ds.units), len(fw.indicators), len(ds.years))
     idx = [s_ix.get(c, -1) for c in fw.indicators]
-    if all(i >= 0 for i in idx):
-        raw = np.take(ds.values, idx, axis=1)  # C-contiguous copy (fancy indexing is not)
+    first = idx[0] if idx else 0
+    if idx == list(range(first, first + len(idx))):  # the usual layout: one block of series
+        source = ds.values[:, first : first + len(idx), :]
+    elif all(i >= 0 for i in idx):
+        source = np.take(ds.values, idx, axis=1)  # C-contiguous copy (fancy indexing is not)
     else:
-        raw = np.full(shape, np.nan)
+        source = np.full(shape, np.nan)
         have = [k for k, i in enumerate(idx) if i >= 0]
-        raw[:, have, :] = np.take(ds.values, [idx[k] for k in have], axis=1)
-    reasons: ReasonArray = np.isnan(raw).view(np.uint8)  # True -> 1 == NO_DATA, no copy
-    if not pipeline.denominate:
-        return raw, reasons
-    nodes = [fw.by_code[c] for c in fw.indicators]
-    cols = [k for k, n in enumerate(nodes) if n.denominator is not None]
-    if not cols:
-        return raw, reasons
-    den = np.take(ds.values, [s_ix[nodes[k].denominator or ""] for k in cols], axis=1)
-    factor = np.array([nodes[k].factor or 1.0 for k in cols]).reshape(1, -1, 1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        part = np.take(raw, cols, axis=1) / (den / factor)
-    sub = reasons[:, cols, :]
-    has_x = sub == OK
-    sub[has_x & np.isnan(den)] = NO_DENOMINATOR
-    zero = has_x & (den == 0)
-    sub[zero] = ZERO_DENOMINATOR
-    part[zero] = np.nan
-    reasons[:, cols, :] = sub
-    raw[:, cols, :] = part  # raw is a fresh copy (np.take), safe to overwrite
+        source[:, have, :] = np.take(ds.values, [idx[k] for k in have], axis=1)
+    denominated = [
+        (k, s_ix[node.denominator], node.factor or 1.0)
+        for k, node in enumerate(fw.by_code[c] for c in fw.indicators)
+        if pipeline.denominate and node.denominator is not None
+    ]
+    raw = np.empty(shape)
+    reasons: ReasonArray = np.empty(shape, dtype=np.uint8)
+    step = max(1, _BLOCK_BYTES // max(8 * shape[1] * shape[2], 1))
+
+    def fill(part: slice) -> None:  # rows are independent: worker threads take a range each
+        # Copy and flag missing values block by block (the flags from the block in cache).
+        for start in range(part.start, part.stop, step):
+            rows = slice(start, min(start + step, part.stop))
+            np.copyto(raw[rows], source[rows])
+            np.isnan(raw[rows], out=reasons[rows].view(np.bool_))  # True -> 1 == NO_DATA
+        # Denominators column by column, in place on views (raw is our own copy).
+        for k, s, factor in denominated:
+            den = ds.values[part, s, :]
+            x = raw[part, k, :]
+            why = reasons[part, k, :]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                np.divide(x, den / factor, out=x)
+            has_x = why == OK
+            why[has_x & np.isnan(den)] = NO_DENOMINATOR
+            zero = has_x & (den == 0)
+            why[zero] = ZERO_DENOMINATOR
+            x[zero] = np.nan
+
+    in_parts(fill, shape[0], step)
     return raw, reasons
+
+
+#: Rows per block when copying: a block is flagged while it is in cache.
+_BLOCK_BYTES = 1 << 20
 
 
 def compute(framework: Framework, dataset: Dataset, pipeline: Pipeline) -> Result:
@@ -258,14 +277,14 @@ def compute(framework: Framework, dataset: Dataset, pipeline: Pipeline) -> Resul
     denominated, reasons = denominate(framework, dataset, pipeline)
     treated, treatment, nwin = treat(denominated, pipeline.treat)
     direction, target, posts = leaf_vectors(framework, pipeline.normalise)
-    normalised = normalise(treated, pipeline.normalise, direction, target, posts)
-    _mark_degenerate(reasons, treated, normalised)
+    normalised, lost = normalise_columns(treated, pipeline.normalise, direction, target, posts)
+    _mark_degenerate(reasons, lost)
     plan = AggregationPlan.from_framework(framework)
     agg = pipeline.aggregate
     scores, score_reasons = aggregate_tree(
         normalised, plan, plan.weights, agg.method, agg.min_coverage
     )
-    ranks = np.nan_to_num(rank_min(scores, axis=0, descending=True), nan=0.0).astype(np.int64)
+    ranks = rank_min_int(scores, axis=0, descending=True)
     return Result(
         framework=framework,
         pipeline=pipeline,
@@ -283,13 +302,11 @@ def compute(framework: Framework, dataset: Dataset, pipeline: Pipeline) -> Resul
     )
 
 
-def _mark_degenerate(reasons: ReasonArray, before: FloatArray, after: FloatArray) -> None:
+def _mark_degenerate(reasons: ReasonArray, lost: BoolArray) -> None:
     """Flag values lost in normalisation (zero range, < 2 values, target == minimum).
 
-    Those failures are per (indicator, year) column, so whole-column reductions find
-    them without a pass over a full-size mask."""
-    with np.errstate(invalid="ignore"):
-        lost = np.isnan(np.fmax.reduce(after, axis=0)) & ~np.isnan(np.fmax.reduce(before, axis=0))
+    Those failures are per (indicator, year) column (``lost``), so only those columns
+    are touched."""
     for i, y in zip(*np.nonzero(lost), strict=True):
         column = reasons[:, i, y]
         column[column == OK] = DEGENERATE

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arrays import FloatArray, rank_min
+from .arrays import BoolArray, FloatArray, in_parts, rank_min
 from .pipeline import NormaliseSpec
 
-__all__ = ["normalise"]
+__all__ = ["normalise", "normalise_columns"]
 
 
 def normalise(
@@ -29,6 +29,18 @@ def normalise(
     ``direction``, ``target`` and ``posts`` are per-indicator vectors.  Undefined results
     (zero range, fewer than two values for z-scores, target equal to the minimum) are NaN.
     """
+    return normalise_columns(x, spec, direction, target, posts)[0]
+
+
+def normalise_columns(
+    x: FloatArray,
+    spec: NormaliseSpec,
+    direction: FloatArray,
+    target: FloatArray | None = None,
+    posts: tuple[FloatArray, FloatArray] | None = None,
+) -> tuple[FloatArray, BoolArray]:
+    """:func:`normalise`, and which (indicator, year) columns lost all their values
+    (had some before, none after: a degenerate distribution)."""
     d = direction.reshape(1, -1, 1)
     method = spec.method
     if method == "minmax":  # hot path: avoids materialising x * direction
@@ -50,21 +62,59 @@ def normalise(
             out = rank_min(xd, axis=0, descending=False)
         else:
             raise ValueError(f"unknown normalisation method {method!r}")
+        lost = _all_nan(out) & ~_all_nan(x)
+    return out, lost
+
+
+def _all_nan(x: FloatArray) -> BoolArray:
+    """Per (indicator, year) column: no value at all (one reduction, no full-size mask)."""
+    with np.errstate(invalid="ignore"):
+        out: BoolArray = np.isnan(np.fmax.reduce(x, axis=0))
     return out
 
 
-def _minmax(x: FloatArray, d: FloatArray, lower: float, upper: float) -> FloatArray:
+#: Rows per block when writing the output: a block is finished while in cache.
+_BLOCK_BYTES = 1 << 20
+
+
+def _minmax(
+    x: FloatArray, d: FloatArray, lower: float, upper: float
+) -> tuple[FloatArray, BoolArray]:
     # n_minmax on x' = d * x: (x' - min x') / (max x' - min x') * (u - l) + l, NaN when
     # max == min as in R.  For d = -1 the numerator is x - max and the range -(max - min),
     # which equals R's (-x - min(-x)) / (max(-x) - min(-x)) without materialising -x.
     lo = np.fmin.reduce(x, axis=0, keepdims=True)
     hi = np.fmax.reduce(x, axis=0, keepdims=True)
-    out = x - np.where(d > 0, lo, hi)
+    base = np.where(d > 0, lo, hi)
     # one multiply by (u - l) / range instead of divide-then-multiply: <= 2 ulp apart
-    out *= (upper - lower) / ((hi - lo) * d)
-    if lower != 0.0:
-        out += lower
-    return out
+    scale = (upper - lower) / ((hi - lo) * d)
+    out = np.empty_like(x)
+    # A column can only lose all its values where its scale is not finite (zero
+    # range): the value equal to ``base`` gives 0 * scale.
+    check = not bool(np.isfinite(scale).all())
+    kept = np.zeros(x.shape[1:], dtype=bool) if check else ~np.isnan(hi[0])
+    step = max(1, _BLOCK_BYTES // max(x.itemsize * x.size // max(x.shape[0], 1), 1))
+    kept_parts: list[BoolArray] = []
+
+    def write(part: slice) -> None:  # rows are independent: worker threads take a range each
+        kept_here = np.zeros(x.shape[1:], dtype=bool)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            for start in range(part.start, part.stop, step):
+                rows = slice(start, min(start + step, part.stop))
+                block = out[rows]
+                np.subtract(x[rows], base, out=block)
+                block *= scale
+                if lower != 0.0:
+                    block += lower
+                if check:
+                    kept_here |= ~np.isnan(np.fmax.reduce(block, axis=0))
+        kept_parts.append(kept_here)
+
+    in_parts(write, x.shape[0], step)
+    for k in kept_parts:
+        kept |= k
+    lost = ~kept & ~np.isnan(hi[0])
+    return out, lost
 
 
 def _zscore(x: FloatArray, mean: float, sd: float) -> FloatArray:
