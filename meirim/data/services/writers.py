@@ -360,11 +360,27 @@ def _update_stored(
     return int(cursor.rowcount)
 
 
+# What the text format of COPY escapes in a text (the backslash first).
+_ESCAPES = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))
+
+
 def _copy(raw: Any, statement: str, frame: pl.DataFrame) -> None:
-    """COPY a frame (CSV: a null is \\N, every text quoted so that no text reads as null)."""
+    """COPY a frame in the text format (tab separated, a null is \\N, texts escaped).
+
+    Cheaper for the server to read than CSV: no quotes to parse.
+    """
+    texts = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    special = r"[\\\t\n\r]"
+    if texts and frame.select(pl.any_horizontal(pl.col(texts).str.contains(special).any())).item():
+        escaped = pl.col(texts)
+        for old, new in _ESCAPES:
+            escaped = escaped.str.replace_all(old, new, literal=True)
+        frame = frame.with_columns(escaped)
     buffer = io.BytesIO()
-    frame.write_csv(buffer, include_header=False, null_value="\\N", quote_style="non_numeric")
-    with raw.copy(f"{statement} WITH (FORMAT csv, NULL '\\N')") as copy:
+    frame.write_csv(
+        buffer, include_header=False, separator="\t", quote_style="never", null_value="\\N"
+    )
+    with raw.copy(statement) as copy:
         copy.write(buffer.getbuffer())
 
 

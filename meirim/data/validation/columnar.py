@@ -444,18 +444,7 @@ class FrameChecker:
                 checked(read)
         clean = pl.concat(parts, how="vertical") if parts else empty_clean()
         del parts
-        # The first of equal cells is the one kept; each later one is reported.
-        later = clean.select(~pl.struct(CELL).is_first_distinct()).to_series()
-        if later.any():
-            repeated_cells = clean.filter(later).select(CELL).unique()
-            firsts = (
-                clean.join(repeated_cells, on=list(CELL), how="semi")
-                .select("row", pl.col("row").min().over(CELL).alias("first"))
-                .filter(pl.col("row") != pl.col("first"))
-            )
-        else:
-            firsts = pl.DataFrame(schema={"row": pl.Int64, "first": pl.Int64})
-        del later
+        firsts = _repeated_cells(clean)
         repeated = firsts
         if repeated.height:
             found.extend(
@@ -508,3 +497,23 @@ class FrameChecker:
         computed_rows = ratios.filter(pl.col("value").is_not_null()).drop(helpers)
         plain = fast.filter(~pl.col("_ratio")).drop(helpers)
         return pl.concat([plain, computed_rows], how="vertical"), refused
+
+
+def _repeated_cells(clean: pl.DataFrame) -> pl.DataFrame:
+    """(row, first): each row whose cell an earlier row already has, with that first row.
+
+    The rows are compared by a hash of their cell first (8 bytes a row), and only the few
+    rows whose hash another row shares are compared cell by cell: a frame of whole cells
+    for every row would cost more memory than the clean rows themselves.
+    """
+    none = pl.DataFrame(schema={"row": pl.Int64, "first": pl.Int64})
+    if not clean.height:
+        return none
+    shared = clean.select(pl.struct(CELL).hash().is_duplicated()).to_series()
+    if not shared.any():
+        return none
+    candidates = clean.filter(shared).select("row", *CELL)
+    del shared
+    return candidates.select("row", pl.col("row").min().over(CELL).alias("first")).filter(
+        pl.col("row") != pl.col("first")
+    )
