@@ -250,29 +250,32 @@ def _write_frame(
     kept: Sequence[str] = (),
     done: int = 0,
     total: int | None = None,
+    using: Any = None,
 ) -> int:
     """Write checked rows (a frame with ``stored`` and ``changed``); return how many were.
 
     PostgreSQL: new cells are copied straight into the table; changed stored cells are
     copied to a temporary table and updated from it; unchanged ones are not sent. ``done``
     and ``total``: the rows of the whole import before this frame and in all (progress).
-    Elsewhere: the ORM.
+    ``using``: the connection (Django's wrapper) when not this thread's own. Elsewhere: the
+    ORM.
     """
     total = rows.height if total is None else total
-    if connection.vendor != "postgresql":
+    db = using or connection
+    if db.vendor != "postgresql":
         changed = rows.filter(pl.col("changed"))
         return _write_orm(
             _clean_rows(changed), version=version, actor=actor, progress=progress, kept=kept
         )
     user = _user(actor)
     now = timezone.now()
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         # The references are checked statement by statement, not queued to the commit.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         written = _copy_new(cursor, rows, version, user, now, progress, done, total)
         updates = rows.filter(pl.col("stored") & pl.col("changed"))
         if updates.height:
-            written += _update_stored(cursor, updates, version, user, now, kept)
+            written += _update_stored(cursor, updates, version, user, now, kept, db)
         if progress:
             progress(done + rows.height, total)
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
@@ -326,9 +329,10 @@ def _update_stored(
     user: Any,
     now: Any,
     kept: Sequence[str],
+    db: Any = None,
 ) -> int:
     """Copy the changed stored cells to a temporary table and update the table from it."""
-    quote = connection.ops.quote_name
+    quote = (db or connection).ops.quote_name
     column = _names()
     table = quote(Observation._meta.db_table)
     staging = quote(f"observation_import_{uuid.uuid4().hex[:12]}")

@@ -62,18 +62,24 @@ CLEAN_COLUMNS: Final = {
     "quantitative": pl.Boolean,
     "value_float": pl.Float64,
 }
-# Texts of few distinct values, held as categories while the whole file is in memory
-# (4 bytes a cell instead of 16): see :func:`compact`.
+# Texts held as categories while the whole file is in memory (4 bytes a cell instead of a
+# view of 16, even an empty or null one): those of few distinct values, and those mostly
+# empty or null (a comment, a qualitative answer, a numerator and denominator). Not the
+# value: a category per distinct value would cost more than its view. See :func:`compact`.
 FEW_VALUES: Final = (
     "code",
     "sex",
     "age_band",
     "disability",
     "district",
+    "numerator",
+    "denominator",
+    "text_value",
     "status",
     "data_type",
     "collection_method",
     "source",
+    "comment",
 )
 
 # Python's str.strip() also removes these; the expressions leave such rows to RowChecker.
