@@ -45,7 +45,7 @@ _ODD_SPACES = re.compile(rb"[\x1c-\x1f]")
 # Rows between two reports to ``checked`` while a file is checked.
 CHECK_REPORT_ROWS = 10_000
 # Rows of the municipalities compared with their stored cells and written together.
-GROUP_ROWS = 50_000
+GROUP_ROWS = 25_000
 
 
 @dataclass(frozen=True)

@@ -130,14 +130,41 @@ def clean_frame(rows: list[CleanRow]) -> pl.DataFrame:
     )
 
 
+# Narrower numbers while the whole file is in memory (a year fits 16 bits, a row 32).
+_NARROW: Final = {"row": pl.Int32, "year": pl.Int16}
+
+
 def compact(clean: pl.DataFrame) -> pl.DataFrame:
-    """The clean rows with the texts of :data:`FEW_VALUES` as categories."""
-    return clean.with_columns(pl.col(FEW_VALUES).cast(pl.Categorical))
+    """The clean rows as held while the whole file is in memory: the texts of
+    :data:`FEW_VALUES` as categories, narrower numbers, and no ``value_float`` (computed
+    again by :func:`expand` from the value)."""
+    return clean.select(
+        *(
+            pl.col(name).cast(pl.Categorical)
+            if name in FEW_VALUES
+            else pl.col(name).cast(_NARROW[name])
+            if name in _NARROW
+            else pl.col(name)
+            for name in CLEAN_COLUMNS
+            if name != "value_float"
+        )
+    )
 
 
 def expand(clean: pl.DataFrame) -> pl.DataFrame:
-    """The clean rows with every text as text again (:data:`CLEAN_COLUMNS`)."""
-    return clean.with_columns(pl.col(FEW_VALUES).cast(pl.String))
+    """The clean rows (compacted or not) with the types of :data:`CLEAN_COLUMNS`.
+
+    ``value_float`` is the value of a quantitative row as a float (a qualitative row's is
+    null): the same float whether computed from the text here or while checking it.
+    """
+    if "value_float" not in clean.columns:
+        clean = clean.with_columns(
+            pl.when(pl.col("quantitative"))
+            .then(pl.col("value").cast(pl.Float64))
+            .otherwise(pl.lit(None, dtype=pl.Float64))
+            .alias("value_float")
+        )
+    return clean.select(pl.col(name).cast(dtype) for name, dtype in CLEAN_COLUMNS.items())
 
 
 def _lookup(expr: pl.Expr, mapping: dict[str, str]) -> pl.Expr:
@@ -515,9 +542,17 @@ def _repeated_cells(clean: pl.DataFrame) -> pl.DataFrame:
     none = pl.DataFrame(schema={"row": pl.Int64, "first": pl.Int64})
     if not clean.height:
         return none
-    shared = clean.select(pl.struct(CELL).hash().is_duplicated()).to_series()
-    if not shared.any():
+    # Categories by their codes (equal texts, equal codes): no text is looked at. The hashes
+    # shared are found by sorting them: a hash table of a million rows would cost more.
+    cell = pl.struct(pl.col(name).to_physical() for name in CELL)
+    hashes = clean.select(cell.hash()).to_series()
+    ordered = hashes.sort()
+    twice = ordered.filter(ordered == ordered.shift(1))
+    del ordered
+    if not twice.len():
         return none
+    shared = hashes.is_in(twice.implode())
+    del hashes, twice
     candidates = clean.filter(shared).select("row", *CELL)
     del shared
     return candidates.select("row", pl.col("row").min().over(CELL).alias("first")).filter(
