@@ -261,6 +261,20 @@ def _groups(clean: pl.DataFrame) -> list[list[int]]:
     return groups.get_column("municipality_id").to_list()
 
 
+def _group_rows(clean: pl.DataFrame, groups: list[list[int]]) -> Iterator[pl.DataFrame]:
+    """The rows of each group: slices of ``clean`` when its cities come one after the other
+    in ascending order (a national file usually does), else the rows picked out."""
+    if clean["municipality_id"].is_sorted():
+        start = 0
+        for ids in groups:
+            last = clean["municipality_id"].search_sorted(ids[-1], side="right")
+            yield clean.slice(start, int(last) - start)
+            start = int(last)
+    else:
+        for ids in groups:
+            yield clean.filter(pl.col("municipality_id").is_in(ids))
+
+
 class _InThisThread:
     """Runs what it is given at once (the stand-in of a thread where there is no server)."""
 
@@ -313,8 +327,9 @@ def _write_groups(
     try:
         reading = server.submit(data_selectors.stored_cells_frame, version, groups[0], using=db)
         writing: Future[int] | None = None
-        for index, ids in enumerate(groups):
-            part = expand(clean.filter(pl.col("municipality_id").is_in(ids)))
+        for index, rows in enumerate(_group_rows(clean, groups)):
+            part = expand(rows)
+            del rows
             stored = reading.result()
             if index + 1 < len(groups):  # read while this group is compared
                 reading = server.submit(
