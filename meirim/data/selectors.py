@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 from django.db import connection
@@ -511,18 +512,21 @@ _STORED_SCHEMA = {
 }
 
 
-def stored_cells_frame(version: CatalogueVersion, municipality_ids: Iterable[int]) -> pl.DataFrame:
+def stored_cells_frame(
+    version: CatalogueVersion, municipality_ids: Iterable[int], *, using: Any = None
+) -> pl.DataFrame:
     """The stored cells of these municipalities: the cell, ``value`` (a float for a reported
     number, else null) and the content as ``old_<field>`` (:data:`STORED_CONTENT`).
 
     On PostgreSQL one ``COPY … TO STDOUT``: the rows come as CSV straight into polars,
-    never as Python objects.
+    never as Python objects. ``using``: the database connection (Django's wrapper) when
+    not this thread's own (an import reads from another thread within its transaction).
     """
     municipality_ids = sorted(set(municipality_ids))
     names = [*STORED_CELL_COLUMNS, *STORED_CONTENT]
     if not municipality_ids:
         frame = pl.DataFrame(schema={**_STORED_SCHEMA, **_content_schema(pl.String)})
-    elif connection.vendor != "postgresql":
+    elif (using or connection).vendor != "postgresql":
         rows = (
             Observation.objects.filter(version=version, municipality_id__in=municipality_ids)
             .order_by()
@@ -534,7 +538,7 @@ def stored_cells_frame(version: CatalogueVersion, municipality_ids: Iterable[int
             orient="row",
         )
     else:
-        frame = _stored_cells_copy(version, municipality_ids, names)
+        frame = _stored_cells_copy(version, municipality_ids, names, using or connection)
     return _typed_stored(frame)
 
 
@@ -551,8 +555,10 @@ def _content_schema(
     return {f"old_{name}": dtype for name in STORED_CONTENT}
 
 
-def _stored_cells_copy(version: CatalogueVersion, ids: list[int], names: list[str]) -> pl.DataFrame:
-    quote = connection.ops.quote_name
+def _stored_cells_copy(
+    version: CatalogueVersion, ids: list[int], names: list[str], db: Any
+) -> pl.DataFrame:
+    quote = db.ops.quote_name
     column = {
         field.name: quote(field.column or field.name) for field in Observation._meta.concrete_fields
     }
@@ -563,7 +569,7 @@ def _stored_cells_copy(version: CatalogueVersion, ids: list[int], names: list[st
         "TO STDOUT (FORMAT csv)"
     )
     buffer = bytearray()
-    with connection.cursor() as cursor, cursor.cursor.copy(sql, [version.pk, ids]) as copy:
+    with db.cursor() as cursor, cursor.cursor.copy(sql, [version.pk, ids]) as copy:
         for block in copy:
             buffer += block
     if not buffer:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from decimal import Decimal
+from queue import SimpleQueue
 from typing import Any
 
 import polars as pl
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.utils.translation import gettext as _
 
 from meirim.catalogue.models import CatalogueVersion
@@ -43,7 +45,7 @@ _ODD_SPACES = re.compile(rb"[\x1c-\x1f]")
 # Rows between two reports to ``checked`` while a file is checked.
 CHECK_REPORT_ROWS = 10_000
 # Rows of the municipalities compared with their stored cells and written together.
-GROUP_ROWS = 200_000
+GROUP_ROWS = 25_000
 
 
 @dataclass(frozen=True)
@@ -259,6 +261,32 @@ def _groups(clean: pl.DataFrame) -> list[list[int]]:
     return groups.get_column("municipality_id").to_list()
 
 
+def _group_rows(clean: pl.DataFrame, groups: list[list[int]]) -> Iterator[pl.DataFrame]:
+    """The rows of each group: slices of ``clean`` when its cities come one after the other
+    in ascending order (a national file usually does), else the rows picked out."""
+    if clean["municipality_id"].is_sorted():
+        start = 0
+        for ids in groups:
+            last = clean["municipality_id"].search_sorted(ids[-1], side="right")
+            yield clean.slice(start, int(last) - start)
+            start = int(last)
+    else:
+        for ids in groups:
+            yield clean.filter(pl.col("municipality_id").is_in(ids))
+
+
+class _InThisThread:
+    """Runs what it is given at once (the stand-in of a thread where there is no server)."""
+
+    def submit(self, function: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        future.set_result(function(*args, **kwargs))  # a failure is raised here and now
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Nothing runs later."""
+
+
 def _write_groups(
     clean: pl.DataFrame,
     *,
@@ -271,28 +299,71 @@ def _write_groups(
 
     A city's series and cells are its own, so a group needs only its own stored cells:
     the memory is that of a group, not of every stored cell of the file's cities.
+    On PostgreSQL the server works while this process does: a second thread holds the
+    connection (one statement at a time, within this transaction) to read the stored cells
+    of the next group and write the previous one while a group is compared here. The
+    progress is reported from this thread (a report may write to the database).
     Returns (rows whose cell was stored, rows written, outlier warnings in row order).
     """
+    groups = _groups(clean)
     replaced = written = done = 0
     warnings: list[OutlierWarning] = []
-    for ids in _groups(clean):
-        part = expand(clean.filter(pl.col("municipality_id").is_in(ids)))
-        stored = data_selectors.stored_cells_frame(version, ids)
-        part, history = check_history_frame(part, stored)
-        part = mark_changes(part, stored, kept)
-        del stored
-        written += _write_frame(
-            part,
-            version=version,
-            actor=actor,
-            progress=progress,
-            kept=kept,
-            done=done,
-            total=clean.height,
-        )
-        done += part.height
-        replaced += history.replaced
-        warnings.extend(history.warnings)
+    reports: SimpleQueue[tuple[int, int]] = SimpleQueue()
+
+    def report(done: int, total: int) -> None:
+        reports.put((done, total))
+
+    def forward() -> None:
+        while progress and not reports.empty():
+            progress(*reports.get())
+
+    alongside = connection.vendor == "postgresql"
+    db = connections[connection.alias]  # this thread's connection, lent to the other thread
+    server: ThreadPoolExecutor | _InThisThread = _InThisThread()
+    if alongside:
+        connection.ensure_connection()
+        db.inc_thread_sharing()
+        server = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-database")
+    try:
+        reading = server.submit(data_selectors.stored_cells_frame, version, groups[0], using=db)
+        writing: Future[int] | None = None
+        for index, rows in enumerate(_group_rows(clean, groups)):
+            part = expand(rows)
+            del rows
+            stored = reading.result()
+            if index + 1 < len(groups):  # read while this group is compared
+                reading = server.submit(
+                    data_selectors.stored_cells_frame, version, groups[index + 1], using=db
+                )
+            part, history = check_history_frame(part, stored)
+            part = mark_changes(part, stored, kept)
+            del stored
+            replaced += history.replaced
+            warnings.extend(history.warnings)
+            if writing is not None:  # one group written at a time: the memory of one
+                written += writing.result()
+                forward()
+            writing = server.submit(
+                _write_frame,
+                part,
+                version=version,
+                actor=actor,
+                progress=report if progress else None,
+                kept=kept,
+                done=done,
+                total=clean.height,
+                using=db,
+            )
+            done += part.height
+            del part
+        if writing is not None:
+            written += writing.result()
+            forward()
+    finally:
+        # After a failure nothing more is sent: the transaction is rolled back.
+        server.shutdown(wait=True, cancel_futures=True)
+        if alongside:
+            db.dec_thread_sharing()
     warnings.sort(key=lambda warning: (warning.row or 0, warning.code))
     return replaced, written, warnings
 

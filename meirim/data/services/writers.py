@@ -250,29 +250,32 @@ def _write_frame(
     kept: Sequence[str] = (),
     done: int = 0,
     total: int | None = None,
+    using: Any = None,
 ) -> int:
     """Write checked rows (a frame with ``stored`` and ``changed``); return how many were.
 
     PostgreSQL: new cells are copied straight into the table; changed stored cells are
     copied to a temporary table and updated from it; unchanged ones are not sent. ``done``
     and ``total``: the rows of the whole import before this frame and in all (progress).
-    Elsewhere: the ORM.
+    ``using``: the connection (Django's wrapper) when not this thread's own. Elsewhere: the
+    ORM.
     """
     total = rows.height if total is None else total
-    if connection.vendor != "postgresql":
+    db = using or connection
+    if db.vendor != "postgresql":
         changed = rows.filter(pl.col("changed"))
         return _write_orm(
             _clean_rows(changed), version=version, actor=actor, progress=progress, kept=kept
         )
     user = _user(actor)
     now = timezone.now()
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         # The references are checked statement by statement, not queued to the commit.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         written = _copy_new(cursor, rows, version, user, now, progress, done, total)
         updates = rows.filter(pl.col("stored") & pl.col("changed"))
         if updates.height:
-            written += _update_stored(cursor, updates, version, user, now, kept)
+            written += _update_stored(cursor, updates, version, user, now, kept, db)
         if progress:
             progress(done + rows.height, total)
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
@@ -326,9 +329,10 @@ def _update_stored(
     user: Any,
     now: Any,
     kept: Sequence[str],
+    db: Any = None,
 ) -> int:
     """Copy the changed stored cells to a temporary table and update the table from it."""
-    quote = connection.ops.quote_name
+    quote = (db or connection).ops.quote_name
     column = _names()
     table = quote(Observation._meta.db_table)
     staging = quote(f"observation_import_{uuid.uuid4().hex[:12]}")
@@ -360,11 +364,27 @@ def _update_stored(
     return int(cursor.rowcount)
 
 
+# What the text format of COPY escapes in a text (the backslash first).
+_ESCAPES = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))
+
+
 def _copy(raw: Any, statement: str, frame: pl.DataFrame) -> None:
-    """COPY a frame (CSV: a null is \\N, every text quoted so that no text reads as null)."""
+    """COPY a frame in the text format (tab separated, a null is \\N, texts escaped).
+
+    Cheaper for the server to read than CSV: no quotes to parse.
+    """
+    texts = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    special = r"[\\\t\n\r]"
+    if texts and frame.select(pl.any_horizontal(pl.col(texts).str.contains(special).any())).item():
+        escaped = pl.col(texts)
+        for old, new in _ESCAPES:
+            escaped = escaped.str.replace_all(old, new, literal=True)
+        frame = frame.with_columns(escaped)
     buffer = io.BytesIO()
-    frame.write_csv(buffer, include_header=False, null_value="\\N", quote_style="non_numeric")
-    with raw.copy(f"{statement} WITH (FORMAT csv, NULL '\\N')") as copy:
+    frame.write_csv(
+        buffer, include_header=False, separator="\t", quote_style="never", null_value="\\N"
+    )
+    with raw.copy(statement) as copy:
         copy.write(buffer.getbuffer())
 
 

@@ -62,18 +62,24 @@ CLEAN_COLUMNS: Final = {
     "quantitative": pl.Boolean,
     "value_float": pl.Float64,
 }
-# Texts of few distinct values, held as categories while the whole file is in memory
-# (4 bytes a cell instead of 16): see :func:`compact`.
+# Texts held as categories while the whole file is in memory (4 bytes a cell instead of a
+# view of 16, even an empty or null one): those of few distinct values, and those mostly
+# empty or null (a comment, a qualitative answer, a numerator and denominator). Not the
+# value: a category per distinct value would cost more than its view. See :func:`compact`.
 FEW_VALUES: Final = (
     "code",
     "sex",
     "age_band",
     "disability",
     "district",
+    "numerator",
+    "denominator",
+    "text_value",
     "status",
     "data_type",
     "collection_method",
     "source",
+    "comment",
 )
 
 # Python's str.strip() also removes these; the expressions leave such rows to RowChecker.
@@ -124,14 +130,41 @@ def clean_frame(rows: list[CleanRow]) -> pl.DataFrame:
     )
 
 
+# Narrower numbers while the whole file is in memory (a year fits 16 bits, a row 32).
+_NARROW: Final = {"row": pl.Int32, "year": pl.Int16}
+
+
 def compact(clean: pl.DataFrame) -> pl.DataFrame:
-    """The clean rows with the texts of :data:`FEW_VALUES` as categories."""
-    return clean.with_columns(pl.col(FEW_VALUES).cast(pl.Categorical))
+    """The clean rows as held while the whole file is in memory: the texts of
+    :data:`FEW_VALUES` as categories, narrower numbers, and no ``value_float`` (computed
+    again by :func:`expand` from the value)."""
+    return clean.select(
+        *(
+            pl.col(name).cast(pl.Categorical)
+            if name in FEW_VALUES
+            else pl.col(name).cast(_NARROW[name])
+            if name in _NARROW
+            else pl.col(name)
+            for name in CLEAN_COLUMNS
+            if name != "value_float"
+        )
+    )
 
 
 def expand(clean: pl.DataFrame) -> pl.DataFrame:
-    """The clean rows with every text as text again (:data:`CLEAN_COLUMNS`)."""
-    return clean.with_columns(pl.col(FEW_VALUES).cast(pl.String))
+    """The clean rows (compacted or not) with the types of :data:`CLEAN_COLUMNS`.
+
+    ``value_float`` is the value of a quantitative row as a float (a qualitative row's is
+    null): the same float whether computed from the text here or while checking it.
+    """
+    if "value_float" not in clean.columns:
+        clean = clean.with_columns(
+            pl.when(pl.col("quantitative"))
+            .then(pl.col("value").cast(pl.Float64))
+            .otherwise(pl.lit(None, dtype=pl.Float64))
+            .alias("value_float")
+        )
+    return clean.select(pl.col(name).cast(dtype) for name, dtype in CLEAN_COLUMNS.items())
 
 
 def _lookup(expr: pl.Expr, mapping: dict[str, str]) -> pl.Expr:
@@ -444,18 +477,7 @@ class FrameChecker:
                 checked(read)
         clean = pl.concat(parts, how="vertical") if parts else empty_clean()
         del parts
-        # The first of equal cells is the one kept; each later one is reported.
-        later = clean.select(~pl.struct(CELL).is_first_distinct()).to_series()
-        if later.any():
-            repeated_cells = clean.filter(later).select(CELL).unique()
-            firsts = (
-                clean.join(repeated_cells, on=list(CELL), how="semi")
-                .select("row", pl.col("row").min().over(CELL).alias("first"))
-                .filter(pl.col("row") != pl.col("first"))
-            )
-        else:
-            firsts = pl.DataFrame(schema={"row": pl.Int64, "first": pl.Int64})
-        del later
+        firsts = _repeated_cells(clean)
         repeated = firsts
         if repeated.height:
             found.extend(
@@ -508,3 +530,31 @@ class FrameChecker:
         computed_rows = ratios.filter(pl.col("value").is_not_null()).drop(helpers)
         plain = fast.filter(~pl.col("_ratio")).drop(helpers)
         return pl.concat([plain, computed_rows], how="vertical"), refused
+
+
+def _repeated_cells(clean: pl.DataFrame) -> pl.DataFrame:
+    """(row, first): each row whose cell an earlier row already has, with that first row.
+
+    The rows are compared by a hash of their cell first (8 bytes a row), and only the few
+    rows whose hash another row shares are compared cell by cell: a frame of whole cells
+    for every row would cost more memory than the clean rows themselves.
+    """
+    none = pl.DataFrame(schema={"row": pl.Int64, "first": pl.Int64})
+    if not clean.height:
+        return none
+    # Categories by their codes (equal texts, equal codes): no text is looked at. The hashes
+    # shared are found by sorting them: a hash table of a million rows would cost more.
+    cell = pl.struct(pl.col(name).to_physical() for name in CELL)
+    hashes = clean.select(cell.hash()).to_series()
+    ordered = hashes.sort()
+    twice = ordered.filter(ordered == ordered.shift(1))
+    del ordered
+    if not twice.len():
+        return none
+    shared = hashes.is_in(twice.implode())
+    del hashes, twice
+    candidates = clean.filter(shared).select("row", *CELL)
+    del shared
+    return candidates.select("row", pl.col("row").min().over(CELL).alias("first")).filter(
+        pl.col("row") != pl.col("first")
+    )
