@@ -25,7 +25,7 @@ from django.utils.translation import gettext
 WIDTH = 420
 FONT = 14
 LABEL = 22  # characters of a category label beside a horizontal chart
-LEGEND = 44  # characters of a legend line
+LEGEND = 38  # characters of a legend line: the widest Cyrillic letters still fit in 420
 
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 #: One pattern per series up to the 12 municipalities a comparison allows.
