@@ -32,6 +32,7 @@ from meirim.data.models import (
     ObservationStatus,
 )
 from meirim.data.validation import QUALITATIVE_UNITS, ItemKind, ItemSpec, SeriesKey
+from meirim.data.validation.columnar import SERIES
 from meirim.geography.models import Municipality
 
 # Denominator series (D-codes) are population counts.
@@ -479,15 +480,7 @@ def data_overview(
 
 # The stored cells as the import compares them: the cell, its content, and ``value`` (a float
 # for a reported number, else null) for the year-on-year check.
-STORED_CELL_COLUMNS = (
-    "municipality_id",
-    "code",
-    "sex",
-    "age_band",
-    "disability",
-    "district",
-    "year",
-)
+STORED_CELL_COLUMNS = (*SERIES, "year")
 STORED_CONTENT = {
     "value": pl.Decimal(20, 6),
     "numerator": pl.Decimal(20, 6),

@@ -401,7 +401,6 @@ class IndexResults:
 
     version_code: str
     revision: int
-    scope_key: str
     scoring: Scoring
     data: ScopeData
     result: Result | None
@@ -434,15 +433,6 @@ class IndexResults:
     @property
     def scored(self) -> tuple[str, ...]:
         return self.scoring.scored
-
-    @property
-    def cache_key(self) -> str:
-        """Names these results: a new computation of any city shown makes a new key."""
-        stamp = self.computed_at.timestamp() if self.computed_at else 0
-        units = ",".join(self.data.units) if len(self.data.units) <= 20 else str(self.revision)
-        return f"meirim:reports:2:{self.version_code}:{self.scope_key}:{units}:{stamp}".replace(
-            " ", "_"
-        )
 
 
 # --- Per-process memo of a published version's reads ---------------------------------------

@@ -15,9 +15,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.template.defaultfilters import floatformat
-from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext
 from jinja2 import Environment
 from markupsafe import Markup
 
@@ -57,14 +56,9 @@ def translated(message: str) -> Markup:
 
 def environment(**options: Any) -> Environment:
     env = Environment(**options)  # noqa: S701 - Django's backend passes autoescape=True
-    env.globals.update(
-        {
-            "_": translated,
-            "ngettext": ngettext,
-            "pgettext": pgettext,
-            "static": static,
-        }
-    )
+    # Only ``_``: messages with a plural or a context are built in Python, where
+    # ``makemessages`` finds them.
+    env.globals["_"] = translated
     # Filters, not globals: Jinja2 calls a filter directly, a global through its context. A
     # filter on a constant is applied once when the template is compiled, so translated
     # pieces with a constant argument are called as globals (``r.change_state("worse")``).

@@ -97,7 +97,7 @@ def read(
     with connection.cursor() as cursor:
         cursor.execute(sql, all_params)
         rows = cursor.fetchall()
-    return _assemble(version, scope, scoring, rows, layouts, wanted, municipality_ids)
+    return _assemble(version, scoring, rows, layouts, wanted, municipality_ids)
 
 
 def _pieces(layouts: Mapping[str, ResultLayout], codes: Sequence[str]) -> tuple[str, list[object]]:
@@ -161,7 +161,6 @@ def _placement(
 
 def _assemble(
     version: CatalogueVersion,
-    scope: Scope,
     scoring: Scoring,
     rows: Sequence[tuple[Any, ...]],
     layouts: Mapping[str, ResultLayout],
@@ -256,7 +255,6 @@ def _assemble(
     return IndexResults(
         version_code=version.code,
         revision=adapter.data_revision(version),
-        scope_key=scope.key,
         scoring=scoring,
         data=data,
         result=result,

@@ -47,7 +47,6 @@ class CompareRow:
 class Comparison:
     version: CatalogueVersion
     revision: int
-    cache_key: str  # the results' cache key (for derived entries)
     computed_at: datetime | None
     updating: bool
     node: Node
@@ -152,7 +151,6 @@ def comparison(
     return Comparison(
         version=version,
         revision=results.revision,
-        cache_key=results.cache_key,
         computed_at=results.computed_at,
         updating=results.updating,
         node=chosen,

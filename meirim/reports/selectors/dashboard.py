@@ -120,7 +120,6 @@ class Dashboard:
     version: CatalogueVersion
     municipality: Municipality
     revision: int
-    cache_key: str  # the results' cache key (for derived entries)
     computed_at: datetime | None  # when these results were computed
     updating: bool  # newer data wait for the worker; these results are the last ones
     preview: bool
@@ -166,7 +165,6 @@ def dashboard(
         version=version,
         municipality=municipality,
         revision=results.revision,
-        cache_key=results.cache_key,
         computed_at=results.computed_at,
         updating=results.updating,
         preview=preview,
@@ -259,7 +257,6 @@ def dashboard(
         version=version,
         municipality=municipality,
         revision=results.revision,
-        cache_key=results.cache_key,
         computed_at=results.computed_at,
         updating=results.updating,
         preview=preview,

@@ -38,7 +38,6 @@ class IndicatorPlace:
 class IndicatorOverview:
     version: CatalogueVersion
     revision: int
-    cache_key: str  # the results' cache key (for derived entries)
     computed_at: datetime | None
     updating: bool
     indicator: Indicator
@@ -113,7 +112,6 @@ def indicator_overview(
     return IndicatorOverview(
         version=version,
         revision=results.revision,
-        cache_key=results.cache_key,
         computed_at=results.computed_at,
         updating=results.updating,
         indicator=indicator,

@@ -25,7 +25,6 @@ class PlaceSummary:
 class ResultsIndex:
     version: CatalogueVersion
     revision: int
-    cache_key: str  # the results' cache key (for derived entries)
     computed_at: datetime | None
     updating: bool
     places: tuple[PlaceSummary, ...]
@@ -59,7 +58,6 @@ def results_index(*, version: CatalogueVersion) -> ResultsIndex:
     return ResultsIndex(
         version=version,
         revision=results.revision,
-        cache_key=results.cache_key,
         computed_at=results.computed_at,
         updating=results.updating,
         places=tuple(places),
