@@ -23,7 +23,8 @@ from meirim.accounts import access
 from meirim.api.access import PUBLIC, declared_access
 from meirim.api.pagination import NEXT_DESCRIPTION, KeysetParams, keyset_page
 from meirim.catalogue.models import CatalogueVersion
-from meirim.catalogue.selectors import latest_published_version
+from meirim.catalogue.selectors import published_version
+from meirim.common import rows
 from meirim.common.tabular import ImportRejected
 from meirim.data.models import DataYear, Observation
 from meirim.data.services import data_year_approve, data_year_reopen, observation_save
@@ -140,18 +141,14 @@ class ErrorOut(Schema):
 
 
 def _version(code: str) -> CatalogueVersion:
-    version = (
-        CatalogueVersion.objects.filter(code=code, status=CatalogueVersion.Status.PUBLISHED).first()
-        if code
-        else latest_published_version()
-    )
+    version = published_version(code or None)
     if version is None:
         raise Http404
     return version
 
 
 def _municipality(code: str) -> Municipality:
-    municipality = Municipality.objects.filter(code=code).first()
+    municipality = rows.first(Municipality, "code = %s", [code])
     if municipality is None:
         raise Http404
     return municipality

@@ -17,13 +17,26 @@ from meirim.catalogue.models import (
     ScoringMethod,
     SubDomain,
 )
+from meirim.common import rows
 
 
 def latest_published_version() -> CatalogueVersion | None:
-    return (
-        CatalogueVersion.objects.filter(status=CatalogueVersion.Status.PUBLISHED)
-        .order_by("-published_at", "-id")
-        .first()
+    # Read on every results page and answer: a plain SELECT, not a query built each time.
+    return rows.first(
+        CatalogueVersion,
+        "status = %s",
+        [CatalogueVersion.Status.PUBLISHED],
+        order_by=_LATEST_FIRST,
+    )
+
+
+#: Newest publication first (the same order as ``order_by("-published_at", "-id")``).
+_LATEST_FIRST = "published_at DESC, id DESC"
+
+
+def published_version_by_code(code: str) -> CatalogueVersion | None:
+    return rows.first(
+        CatalogueVersion, "status = %s AND code = %s", [CatalogueVersion.Status.PUBLISHED, code]
     )
 
 
@@ -96,7 +109,5 @@ def goalposts(version: CatalogueVersion) -> QuerySet[Indicator]:
 def published_version(code: str | None = None) -> CatalogueVersion | None:
     """The published version ``code``, or the latest published one."""
     if code:
-        return CatalogueVersion.objects.filter(
-            status=CatalogueVersion.Status.PUBLISHED, code=code
-        ).first()
+        return published_version_by_code(code)
     return latest_published_version()

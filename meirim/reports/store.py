@@ -17,9 +17,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from django.db import connection
-from django.db.models import Max, Q, QuerySet
+from django.db.models import QuerySet
 
 from meirim.catalogue.models import CatalogueVersion
+from meirim.common import rows
+from meirim.common.request_memo import memoized
 from meirim.data.models import DataYear
 from meirim.geography.models import Municipality
 from meirim.reports import adapter
@@ -73,7 +75,7 @@ def read(
     and of ``codes`` (every node when None: one row a city-year, whole; with codes, only
     those nodes' bytes are cut out in SQL)."""
     scoring = scoring or adapter.scoring_for_pages(version)
-    layouts = {row.key: row for row in ResultLayout.objects.filter(version=version)}
+    layouts = _layouts(version)
     wanted = tuple(codes) if codes is not None else None
     visible, params = _visible("yr", scope)
     if wanted is None:
@@ -97,7 +99,26 @@ def read(
     with connection.cursor() as cursor:
         cursor.execute(sql, all_params)
         rows = cursor.fetchall()
+    if any(row[5] not in layouts for row in rows):
+        layouts = _layouts(version, refresh=True)  # written since this process last looked
     return _assemble(version, scoring, rows, layouts, wanted, municipality_ids)
+
+
+#: (version id, key) → layout, kept per process: a layout's key is a hash of its content,
+#: so a row once read never changes. Bounded: a few versions' layouts.
+_LAYOUTS: dict[int, dict[str, ResultLayout]] = {}
+LAYOUT_MEMO = 16
+
+
+def _layouts(version: CatalogueVersion, *, refresh: bool = False) -> dict[str, ResultLayout]:
+    found = _LAYOUTS.get(version.pk)
+    if found is None or refresh:
+        if len(_LAYOUTS) >= LAYOUT_MEMO:
+            _LAYOUTS.clear()
+        found = _LAYOUTS[version.pk] = {
+            row.key: row for row in ResultLayout.objects.filter(version=version)
+        }
+    return found
 
 
 def _pieces(layouts: Mapping[str, ResultLayout], codes: Sequence[str]) -> tuple[str, list[object]]:
@@ -266,14 +287,25 @@ def _assemble(
 def freshness(
     version: CatalogueVersion, municipality_ids: Sequence[int] | None
 ) -> tuple[datetime | None, bool]:
-    """(when the shown results were last computed, whether newer data wait)."""
-    states = ResultState.objects.filter(version=version)
-    if municipality_ids is not None:
-        states = states.filter(municipality_id__in=list(municipality_ids))
-    found = states.aggregate(
-        computed=Max("computed_at"), waiting=Max("stale_since", filter=Q(stale_since__isnull=False))
-    )
-    return found["computed"], found["waiting"] is not None
+    """(when the shown results were last computed, whether newer data wait); read once a
+    request (a page's key and its results both ask)."""
+
+    def read() -> tuple[datetime | None, bool]:
+        sql = (
+            "SELECT MAX(computed_at), COUNT(stale_since) "  # noqa: S608 - names from the models
+            f"FROM {table_name(ResultState)} WHERE version_id = %s"
+        )
+        params: list[Any] = [version.pk]
+        if municipality_ids is not None:
+            sql += f" AND {in_list('municipality_id', municipality_ids or [-1])}"
+            params += list(municipality_ids or [-1])
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            computed, waiting = cursor.fetchone()
+        return rows.converted(ResultState, "computed_at", computed), waiting > 0
+
+    ids = None if municipality_ids is None else tuple(sorted(municipality_ids))
+    return memoized(("results-freshness", version.pk, ids), read)
 
 
 @dataclass(frozen=True)

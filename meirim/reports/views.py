@@ -135,7 +135,7 @@ def _dashboard_results(
             {
                 "board": board,
                 "figures": figures.dashboard_figures(board),
-                "min_coverage": round(100 * float(adapter.scoring_method(version).min_coverage)),
+                "min_coverage": round(100 * adapter.scoring_for_pages(version).min_coverage),
                 "r": results_tags,
             },
             request,

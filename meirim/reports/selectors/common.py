@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from index_engine import Progress, progress
+from index_engine.progress import CHANGE_STATES, TARGET_STATES
+from meirim.catalogue import selectors as catalogue_selectors
 from meirim.catalogue.models import CatalogueVersion, Category, Indicator, SubDomain
+from meirim.common import rows
 from meirim.geography.models import Municipality
 from meirim.reports import adapter
 from meirim.reports.adapter import IndexResults
@@ -17,14 +20,11 @@ STATUS_NAMES = ("missing", "reported", "no_data", "outside_competence", "not_app
 
 def published_version(code: str | None = None) -> CatalogueVersion | None:
     """A published catalogue version by code, or the latest published one."""
-    versions = CatalogueVersion.objects.filter(status=CatalogueVersion.Status.PUBLISHED)
-    if code:
-        return versions.filter(code=code).first()
-    return versions.order_by("-published_at", "-id").first()
+    return catalogue_selectors.published_version(code)
 
 
 def municipality_get(code: str) -> Municipality | None:
-    return Municipality.objects.select_related("region").filter(code=code).first()
+    return rows.first(Municipality, "code = %s", [code])
 
 
 def indicator_get(version: CatalogueVersion, code: str) -> Indicator | None:
@@ -146,6 +146,45 @@ def _progress_view(p: Progress | None, unit: str, code: str) -> ProgressView:
         target_state=row.target_state,
         gap_closed=row.gap_closed,
     )
+
+
+def _progress_views(p: Progress | None, unit: str) -> dict[str, ProgressView]:
+    """Every code's :class:`ProgressView` for ``unit``, read from the arrays in one go (a
+    dashboard shows about ninety; element by element, numpy's scalars cost more than the
+    comparison itself)."""
+    if p is None or unit not in p.units:
+        return {}
+    u = p.units.index(unit)
+    a = p.assessment
+    current_years = p.current_year[u].tolist()
+    baselines = p.baseline[u].tolist()
+    currents = p.current[u].tolist()
+    targets = p.target.tolist()
+    changes = a.change[u].tolist()
+    target_states = a.target_state[u].tolist()
+    gaps = a.gap_closed[u].tolist()
+    return {
+        code: ProgressView(
+            change=CHANGE_STATES[changes[k]],
+            baseline=_none_if_nan(baselines[k]),
+            baseline_year=p.baseline_year,
+            current=_none_if_nan(currents[k]),
+            current_year=current_years[k] or None,
+            target=_none_if_nan(targets[k]),
+            target_state=TARGET_STATES[target_states[k]],
+            gap_closed=_none_if_nan(gaps[k]),
+        )
+        for k, code in enumerate(p.codes)
+    }
+
+
+def _none_if_nan(value: float) -> float | None:
+    return None if value != value else value  # NaN is the only value unequal to itself
+
+
+def _nones(rows: list[list[float]]) -> list[tuple[float | None, ...]]:
+    """Rows of floats (``ndarray.tolist()``) with NaN as None."""
+    return [tuple(None if v != v else v for v in row) for row in rows]
 
 
 def _progresses(

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from index_engine import Progress, explain
+from index_engine import explain
 from meirim.catalogue.models import CatalogueVersion, Indicator
 from meirim.geography.models import Municipality
 from meirim.reports import adapter, store
@@ -22,8 +22,8 @@ from meirim.reports.selectors.common import (
     Node,
     ProgressView,
     _first_year_with_data,
-    _opt,
-    _progress_view,
+    _nones,
+    _progress_views,
     _progresses,
     catalogue,
     node_choices,
@@ -198,16 +198,22 @@ def dashboard(
     unit = municipality.code
     result = results.result
     fw = results.framework
+    ind_views = _progress_views(p_ind, unit)
+    score_views = _progress_views(p_score, unit)
+    # The city's figures as Python lists, once: a dashboard reads about two thousand of them.
+    aggregate_scores = (
+        _nones(result.scores[u][:, y_ix].tolist()) if result is not None and fw else []
+    )
+    at_aggregate = {code: a for a, code in enumerate(fw.aggregates)} if fw else {}
+    no_scores: tuple[float | None, ...] = tuple(None for _ in years)
+    b_pos = years.index(baseline_year) if baseline_year in years else None
 
     def score_line(code: str, kind: str, entry: Any, parent: str) -> ScoreLine:
-        if result is None or fw is None or code not in fw.aggregates:
-            scores: tuple[float | None, ...] = tuple(None for _ in years)
-        else:
-            a = fw.aggregates.index(code)
-            scores = tuple(_opt(result.scores[u, a, y]) for y in y_ix)
+        a = at_aggregate.get(code)
+        scores = aggregate_scores[a] if a is not None else no_scores
         latest = scores[-1] if scores else None
-        then = scores[years.index(baseline_year)] if baseline_year in years else None
-        view = _progress_view(p_score, unit, code)
+        then = scores[b_pos] if b_pos is not None else None
+        view = score_views.get(code, NO_PROGRESS)
         if view.change != "no_data" and (view.current != latest or view.baseline != then):
             view = NO_PROGRESS  # never a change between numbers the row does not show
         return ScoreLine(
@@ -231,8 +237,17 @@ def dashboard(
         score_line(code, "subdomain", entry, entry.category.code)
         for code, entry in cat.subdomains.items()
     )
+    city = _CityFigures(
+        values=_nones(data.values[u][:, y_ix].tolist()),
+        statuses=data.status[u][:, y_ix].tolist(),
+        normalised=(_nones(result.normalised[u][:, y_ix].tolist()) if result is not None else []),
+        at_code={code: c for c, code in enumerate(data.codes)},
+        at_indicator=(
+            {code: i for i, code in enumerate(result.indicators)} if result is not None else {}
+        ),
+    )
     indicators = tuple(
-        _indicator_line(results, cat, code, u, y_ix, p_ind, baseline_year)
+        _indicator_line(results, cat, city, code, years, ind_views, baseline_year)
         for code in cat.indicators
     )
     completeness = tuple(
@@ -275,36 +290,43 @@ def dashboard(
     )
 
 
+@dataclass(frozen=True)
+class _CityFigures:
+    """One city's figures in the dashboard's years, as lists (NaN as None)."""
+
+    values: list[tuple[float | None, ...]]  # [code][year]
+    statuses: list[list[int]]  # [code][year]
+    normalised: list[tuple[float | None, ...]]  # [scored indicator][year]
+    at_code: dict[str, int]
+    at_indicator: dict[str, int]
+
+
 def _indicator_line(
     results: IndexResults,
     cat: Catalogue,
+    city: _CityFigures,
     code: str,
-    u: int,
-    y_ix: Sequence[int],
-    p_ind: Progress | None,
+    years: Sequence[int],
+    views: dict[str, ProgressView],
     baseline_year: int | None,
 ) -> IndicatorLine:
-    data = results.data
-    c = data.codes.index(code)
-    values = tuple(_opt(data.values[u, c, y]) for y in y_ix)
-    statuses = tuple(STATUS_NAMES[int(data.status[u, c, y])] for y in y_ix)
+    c = city.at_code[code]
+    values = city.values[c]
+    statuses = tuple(STATUS_NAMES[status] for status in city.statuses[c])
     latest_value = latest_year = None
-    for y, value in zip(reversed(y_ix), reversed(values), strict=True):
-        if value is not None:
-            latest_value, latest_year = value, data.years[y]
-            break
     score = None
-    result = results.result
-    if result is not None and code in result.indicators and latest_year is not None:
-        i = result.indicators.index(code)
-        score = _opt(result.normalised[u, i, data.years.index(latest_year)])
+    for y in range(len(years) - 1, -1, -1):
+        if values[y] is not None:
+            latest_value, latest_year = values[y], years[y]
+            i = city.at_indicator.get(code)
+            if i is not None:
+                score = city.normalised[i][y]
+            break
     not_scored = results.not_scored.get(code, "")
-    view = _progress_view(p_ind, data.units[u], code) if not not_scored else NO_PROGRESS
+    view = views.get(code, NO_PROGRESS) if not not_scored else NO_PROGRESS
     why = ""
     if view.change == "no_data" and not not_scored:
-        then = None
-        if baseline_year is not None:
-            then = _opt(data.values[u, c, data.years.index(baseline_year)])
+        then = values[years.index(baseline_year)] if baseline_year in years else None
         if latest_value is None or baseline_year is None:
             why = NO_VALUES
         elif then is None:
