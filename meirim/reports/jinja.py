@@ -18,9 +18,10 @@ from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.translation import gettext
 from jinja2 import Environment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from meirim.common.i18n import current_language
+from meirim.catalogue.models import Indicator
+from meirim.common.i18n import current_language, localized
 from meirim.common.templatetags.meirim import tr, tr_text
 from meirim.reports.templatetags import results
 
@@ -50,8 +51,63 @@ def regroup(items: Iterable[Any], attribute: str) -> list[tuple[Any, list[Any]]]
 
 def translated(message: str) -> Markup:
     """The catalogue's text, trusted as HTML like ``{% blocktranslate %}`` trusts it: values
-    put in with ``|format`` are escaped, unless already safe (a name with its language)."""
-    return Markup(gettext(message))  # noqa: S704 - the project's own catalogues
+    put in with ``|format`` are escaped, unless already safe (a name with its language).
+    Kept per language: the messages are the templates' constants."""
+    key = (current_language(), message)
+    found = _TRANSLATED.get(key)
+    if found is None:
+        found = _TRANSLATED[key] = Markup(gettext(message))  # noqa: S704 - own catalogues
+    return found
+
+
+_TRANSLATED: dict[tuple[str, str], Markup] = {}
+
+
+def name(obj: object, field: str = "name") -> Markup:
+    """``tr`` for the tables: the translated text escaped; a fallback (rare) is marked by
+    ``tr`` itself."""
+    value = localized(obj, field)
+    if value.is_fallback:
+        return Markup(tr(obj, field))  # noqa: S704 - tr escapes what it puts in
+    return escape(value.text)
+
+
+def indicator_cells(line: Any, baseline_year: int | None) -> Markup:
+    """The cells of a row of the dashboard's scored indicators after its heading, written
+    here in one call: the table has about seventy rows of eight cells, and a template spends
+    more on each cell's lookups and escaping than on its content."""
+    p = line.progress
+    latest: str = results.number(line.latest_value)
+    if line.latest_year:
+        latest += f' <span class="meta">({int(line.latest_year)})</span>'
+    if p.gap_closed is not None:
+        gap = f"{results.percent(p.gap_closed)} %"
+    else:
+        gap = f'<span class="nodata">{translated("not applicable")}</span>'
+    reason = results.change_reason("value", line.why, baseline_year, line.latest_year)
+    return Markup(  # noqa: S704 - every piece is escaped or built from numbers
+        f"<td>{escape(direction(line.indicator))}</td>"
+        f'<td class="num">{results.number(p.baseline)}</td>'
+        f'<td class="num">{latest}</td>'
+        f'<td class="num">{results.score(line.score)}</td>'
+        f"<td>{results.change_state(p.change)}{reason}</td>"
+        f'<td class="num">{results.number(p.target)}</td>'
+        f"<td>{results.target_state(p.target_state)}</td>"
+        f'<td class="num">{gap}</td>'
+    )
+
+
+def direction(indicator: Indicator) -> str:
+    """ "Better when …" of an indicator, looked up once per language and direction (the
+    model's ``get_direction_display`` works through its choices on every call)."""
+    key = (current_language(), indicator.direction)
+    found = _DIRECTIONS.get(key)
+    if found is None:
+        found = _DIRECTIONS[key] = str(indicator.get_direction_display())
+    return found
+
+
+_DIRECTIONS: dict[tuple[str, int], str] = {}
 
 
 def environment(**options: Any) -> Environment:
@@ -67,10 +123,14 @@ def environment(**options: Any) -> Environment:
             "floatformat": floatformat,
             "regroup": regroup,
             "url": url,
-            "tr": tr,
+            "tr": name,
+            "direction": direction,
             "tr_text": tr_text,
             "score": results.score,
             "number": results.number,
+            "indicator_cells": indicator_cells,
+            "score_cells": results.score_cells,
+            "number_cells": results.number_cells,
             "band": results.band,
             "percent": results.percent,
             "change_state": results.change_state,

@@ -93,19 +93,24 @@ def node_choices(results: IndexResults, cat: Catalogue) -> list[Node]:
     nodes = [Node(adapter.ROOT, "index", None)]
     aggregates = set(results.framework.aggregates) if results.framework else set()
     scored = set(results.scored)
+    # Children grouped in one pass (each page asks for this list).
+    subdomains_of: dict[str, list[str]] = {}
+    for s_code, subdomain in cat.subdomains.items():
+        subdomains_of.setdefault(subdomain.category.code, []).append(s_code)
+    indicators_of: dict[str, list[Node]] = {}
+    for i_code, indicator in cat.indicators.items():
+        if i_code in scored:
+            node = Node(i_code, "indicator", indicator)
+            indicators_of.setdefault(indicator.subdomain.code, []).append(node)
     for code, category in cat.categories.items():
         if code not in aggregates:
             continue
         nodes.append(Node(code, "category", category))
-        for s_code, subdomain in cat.subdomains.items():
-            if subdomain.category.code != code or s_code not in aggregates:
+        for s_code in subdomains_of.get(code, ()):
+            if s_code not in aggregates:
                 continue
-            nodes.append(Node(s_code, "subdomain", subdomain))
-            nodes += [
-                Node(i_code, "indicator", indicator)
-                for i_code, indicator in cat.indicators.items()
-                if indicator.subdomain.code == s_code and i_code in scored
-            ]
+            nodes.append(Node(s_code, "subdomain", cat.subdomains[s_code]))
+            nodes += indicators_of.get(s_code, ())
     return nodes
 
 
