@@ -340,19 +340,21 @@ def relative_read(
     version: CatalogueVersion, node: str, municipalities: Sequence[Municipality]
 ) -> RelativeView:
     """The stored relative figures of ``node`` for ``municipalities`` (approved years)."""
-    run = RelativeRun.objects.filter(version=version).first()
+    run = rows.first(RelativeRun, "version_id = %s", [version.pk])
     units = tuple(sorted(m.code for m in municipalities))
     code_of = {m.pk: m.code for m in municipalities}
-    rows = list(
-        RelativeResult.objects.filter(
-            version=version, code=node, municipality_id__in=list(code_of)
-        ).values_list(
-            "municipality_id", "year", "score", "rank", "rank_median", "rank_low", "rank_high"
-        )
+    ids = list(code_of) or [-1]
+    sql = (
+        "SELECT municipality_id, year, score, rank, rank_median, rank_low, rank_high "  # noqa: S608 - names from the models
+        f"FROM {table_name(RelativeResult)} WHERE version_id = %s AND code = %s "
+        f"AND {in_list('municipality_id', ids)}"
     )
-    years = tuple(sorted({row[1] for row in rows}))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [version.pk, node, *ids])
+        found = cursor.fetchall()
+    years = tuple(sorted({row[1] for row in found}))
     arrays = [np.full((len(units), len(years)), np.nan) for _ in range(5)]
-    for m, year, *figures in rows:
+    for m, year, *figures in found:
         u, y = units.index(code_of[m]), years.index(year)
         for array, figure in zip(arrays, figures, strict=True):
             if figure is not None:

@@ -3,13 +3,14 @@ alone), scores and score bands, and the names of index nodes."""
 
 from __future__ import annotations
 
+import html
+import math
 from collections.abc import Callable, Container, Sequence
 from typing import Any
 
 from django import template
-from django.template.defaultfilters import floatformat
 from django.utils.formats import get_format
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -246,9 +247,9 @@ def municipality_options(places: Sequence[Any], chosen: Container[str]) -> SafeS
     with language_pinned():
         return mark_safe(  # noqa: S308 - every value escaped
             "".join(
-                f'<option value="{escape(place.code)}"'
+                f'<option value="{html.escape(place.code)}"'
                 f"{' selected' if place.code in chosen else ''}>"
-                f"{escape(localized(place, 'name').text)}</option>"
+                f"{html.escape(localized(place, 'name').text)}</option>"
                 for place in places
             )
         )
@@ -262,10 +263,10 @@ def node_options(nodes: Sequence[Any], chosen: str) -> SafeString:
     with language_pinned():
         return mark_safe(  # noqa: S308 - every value escaped
             "".join(
-                f'<option value="{escape(node.code)}"'
+                f'<option value="{html.escape(node.code)}"'
                 f"{' selected' if node.code == chosen else ''}>{indent.get(node.kind, '')}"
                 + (
-                    f"{escape(node.code)} · {escape(localized(node.entry, 'name').text)}"
+                    f"{html.escape(node.code)} · {html.escape(localized(node.entry, 'name').text)}"
                     if node.entry
                     else str(node_name(node.code, node.entry))
                 )
@@ -296,19 +297,25 @@ def compare_cells(cells: Sequence[Any]) -> SafeString:
         )
 
 
+def _whole(value: float) -> str:
+    """A rank rounded half up, as ``floatformat(value, 0)`` writes it (ranks are >= 0)."""
+    return str(math.floor(value + 0.5))
+
+
 @register.simple_tag
 def rank_cells(cells: Sequence[Any]) -> SafeString:
     """A comparison row's likely rank ranges, one tag a row."""
     with language_pinned():
+        words = gettext("rank between %(low)s and %(high)s of %(total)s")
         return mark_safe(  # noqa: S308 - numbers and escaped text
             "".join(
                 "<td>"
                 + (
-                    escape(
-                        gettext("rank between %(low)s and %(high)s of %(total)s")
+                    html.escape(
+                        words
                         % {
-                            "low": floatformat(cell.rank_low, 0),
-                            "high": floatformat(cell.rank_high, 0),
+                            "low": _whole(cell.rank_low),
+                            "high": _whole(cell.rank_high),
                             "total": cell.ranked,
                         }
                     )
