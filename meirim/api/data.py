@@ -400,7 +400,7 @@ def municipality_results(
     that newer data wait for the worker (these are then the last computed results)."""
     catalogue = _version(version)
     place = _municipality(municipality)
-    board = dashboard(version=catalogue, municipality=place, baseline=baseline)
+    board = dashboard(version=catalogue, municipality=place, baseline=baseline, explained=False)
     years = list(board.years)
     payload = {
         "version": catalogue.code,

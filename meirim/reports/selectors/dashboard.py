@@ -157,7 +157,10 @@ def dashboard(
     preview: bool = False,
     baseline: int | None = None,
     explain_node: str | None = None,
+    explained: bool = True,
 ) -> Dashboard:
+    """``explained=False`` leaves out what only the page shows (the explanation of a score
+    and its choices) for readers that do not show it, such as the API."""
     scope = Scope.preview(municipality) if preview else Scope.public()
     results = store.read(version, scope, municipality_ids=[municipality.pk])
     cat = catalogue(version)
@@ -264,7 +267,7 @@ def dashboard(
     demo = bool(data.demo[u, y_ix].any()) if y_ix else False
     explanation = None
     choices: tuple[Node, ...] = ()
-    if result is not None and fw is not None:
+    if explained and result is not None and fw is not None:
         choices = tuple(n for n in node_choices(results, cat) if n.kind != "indicator")
         node = explain_node if explain_node in fw.aggregates else adapter.ROOT
         explanation = _explanation(results, cat, unit, u, node, years)
