@@ -25,6 +25,13 @@ def memoized(key: Hashable, build: Callable[[], T]) -> T:
     return value
 
 
+def remember(key: Hashable, value: object) -> None:
+    """Keep ``value`` under ``key`` for the rest of the request (read along with another)."""
+    memo = _MEMO.get()
+    if memo is not None:
+        memo[key] = value
+
+
 def forget(key: Hashable) -> None:
     """Drop ``key`` (its value was just changed by this request)."""
     memo = _MEMO.get()

@@ -21,8 +21,8 @@ from django.db.models import QuerySet
 
 from meirim.catalogue.models import CatalogueVersion
 from meirim.common import rows
-from meirim.common.request_memo import memoized
-from meirim.data.models import DataYear
+from meirim.common.request_memo import memoized, remember
+from meirim.data.models import DataRevision, DataYear, revision_key
 from meirim.geography.models import Municipality
 from meirim.reports import adapter
 from meirim.reports.adapter import IndexResults, Scope, ScopeData, Scoring
@@ -74,6 +74,7 @@ def read(
     """The stored results the reader may see, of ``municipality_ids`` (every city when None)
     and of ``codes`` (every node when None: one row a city-year, whole; with codes, only
     those nodes' bytes are cut out in SQL)."""
+    state = freshness(version, municipality_ids)  # first: it reads the data revision along
     scoring = scoring or adapter.scoring_for_pages(version)
     layouts = _layouts(version)
     wanted = tuple(codes) if codes is not None else None
@@ -101,7 +102,7 @@ def read(
         rows = cursor.fetchall()
     if any(row[5] not in layouts for row in rows):
         layouts = _layouts(version, refresh=True)  # written since this process last looked
-    return _assemble(version, scoring, rows, layouts, wanted, municipality_ids)
+    return _assemble(version, scoring, rows, layouts, wanted, state)
 
 
 #: (version id, key) → layout, kept per process: a layout's key is a hash of its content,
@@ -186,7 +187,7 @@ def _assemble(
     rows: Sequence[tuple[Any, ...]],
     layouts: Mapping[str, ResultLayout],
     wanted: Sequence[str] | None,
-    municipality_ids: Sequence[int] | None,
+    state: tuple[datetime | None, bool],
 ) -> IndexResults:
     code_of = {int(row[1]): str(row[0]) for row in rows}
     units = tuple(sorted(set(code_of.values())))
@@ -272,7 +273,7 @@ def _assemble(
             index_reasons[:, ind, :],
             agg_reasons,
         )
-    computed_at, updating = freshness(version, municipality_ids)
+    computed_at, updating = state
     return IndexResults(
         version_code=version.code,
         revision=adapter.data_revision(version),
@@ -291,17 +292,20 @@ def freshness(
     request (a page's key and its results both ask)."""
 
     def read() -> tuple[datetime | None, bool]:
+        # The data revision comes along: every page that asks one asks the other.
         sql = (
-            "SELECT MAX(computed_at), COUNT(stale_since) "  # noqa: S608 - names from the models
+            "SELECT MAX(computed_at), COUNT(stale_since), "  # noqa: S608 - names from the models
+            f"(SELECT revision FROM {table_name(DataRevision)} WHERE version_id = %s) "
             f"FROM {table_name(ResultState)} WHERE version_id = %s"
         )
-        params: list[Any] = [version.pk]
+        params: list[Any] = [version.pk, version.pk]
         if municipality_ids is not None:
             sql += f" AND {in_list('municipality_id', municipality_ids or [-1])}"
             params += list(municipality_ids or [-1])
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            computed, waiting = cursor.fetchone()
+            computed, waiting, revision = cursor.fetchone()
+        remember(revision_key(version.pk), int(revision or 0))
         return rows.converted(ResultState, "computed_at", computed), waiting > 0
 
     ids = None if municipality_ids is None else tuple(sorted(municipality_ids))
