@@ -37,7 +37,7 @@ from meirim.data.validation import (
     msg_locked,
 )
 from meirim.data.validation.columnar import FrameChecker, clean_frame, empty_clean, expand
-from meirim.data.validation.outliers import OutlierWarning, check_history_frame
+from meirim.data.validation.outliers import OutlierWarning, check_history_frame, series_ids
 from meirim.geography.models import Municipality
 
 # Characters Python's str.strip() removes that the column checks leave to RowChecker.
@@ -335,6 +335,7 @@ def _write_groups(
                 reading = server.submit(
                     data_selectors.stored_cells_frame, version, groups[index + 1], using=db
                 )
+            part, stored = series_ids(part, stored)
             part, history = check_history_frame(part, stored)
             part = mark_changes(part, stored, kept)
             del stored

@@ -219,23 +219,39 @@ def mark_changes(
     """
     if not stored.height:
         return clean.with_columns(pl.lit(True).alias("changed"))
-    cell = list(_WRITTEN[:7])
-    content = [name for name in CELL_CONTENT if name not in kept]
     figures = ("value", "numerator", "denominator")
-    new = clean.select(
-        "row",
-        *cell,
-        *(
-            pl.col(name).cast(pl.Decimal(20, 6), strict=False) if name in figures else name
-            for name in content
-        ),
+    content = [name for name in CELL_CONTENT if name not in kept]
+    if "_sid" in clean.columns and "_sid" in stored.columns:  # numbers of series_ids
+        key = pl.col("_sid").cast(pl.Int64) * 10_000 + pl.col("year").cast(pl.Int64)
+        cell: list[Any] = [key.alias("_cell")]
+        on: list[str] = ["_cell"]
+    else:
+        cell = on = list(_WRITTEN[:7])
+    new = (
+        clean.lazy()
+        .select(
+            "row",
+            *cell,
+            *(
+                pl.col(name).cast(pl.Decimal(20, 6), strict=False) if name in figures else name
+                for name in content
+            ),
+            *(["stored"] if "stored" in clean.columns else []),
+        )
+        # Only a row whose cell is stored can be unchanged.
+        .filter(pl.col("stored") if "stored" in clean.columns else pl.lit(True))
     )
     same = (
-        new.join(stored.select(*cell, *(f"old_{name}" for name in (*content, "is_demo"))), on=cell)
+        new.join(
+            stored.lazy().select(*cell, *(f"old_{name}" for name in (*content, "is_demo"))),
+            on=on,
+        )
         .filter(
             pl.all_horizontal(pl.col(name).eq_missing(pl.col(f"old_{name}")) for name in content)
             & ~pl.col("old_is_demo")
         )
+        .select("row")
+        .collect()
         .get_column("row")
     )
     return clean.with_columns((~pl.col("row").is_in(same.implode())).alias("changed"))
