@@ -422,11 +422,15 @@ class FrameChecker:
         chunks: Iterable[pl.DataFrame],
         problems: list[Problem],
         checked: Callable[[int], None] | None = None,
+        checked_part: Callable[[pl.DataFrame, bool], None] | None = None,
     ) -> tuple[pl.DataFrame, int, int]:
         """(the clean rows, rows read, rows skipped); problems appended in row order.
 
         ``chunks``: frames of ``row`` and the raw cells ``c0``…, in row order (read a piece
         of the file at a time, so that the raw cells of the whole file are never in memory).
+        ``checked_part`` is given the clean rows of each piece as soon as it is checked (in
+        row order, as held in the result) and whether any row so far was refused; a cell
+        given twice is only found once every piece is checked.
         """
         skip, ok, columns = self._expressions()
         read = skipped = 0
@@ -473,6 +477,8 @@ class FrameChecker:
             # In row order chunk by chunk, so the whole is in row order without a sort.
             parts.append(compact(pl.concat(chunk_parts, how="vertical").sort("row")))
             del chunk_parts
+            if checked_part:
+                checked_part(parts[-1], bool(found))
             if checked:
                 checked(read)
         clean = pl.concat(parts, how="vertical") if parts else empty_clean()
