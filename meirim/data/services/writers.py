@@ -288,7 +288,7 @@ def _write_frame(
     with db.cursor() as cursor:
         # The references are checked statement by statement, not queued to the commit.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        written = _copy_new(cursor, rows, version, user, now, progress, done, total)
+        written = _copy_new(cursor, rows, version, user, progress, done, total)
         updates = rows.filter(pl.col("stored") & pl.col("changed"))
         if updates.height:
             written += _update_stored(cursor, updates, version, user, now, kept, db)
@@ -313,7 +313,6 @@ def _copy_new(
     rows: pl.DataFrame,
     version: CatalogueVersion,
     user: Any,
-    now: Any,
     progress: Progress | None,
     done: int,
     total: int,
@@ -321,12 +320,13 @@ def _copy_new(
     """COPY the rows of cells not stored yet into the table, a batch at a time."""
     column = _names()
     table = connection.ops.quote_name(Observation._meta.db_table)
-    extra = ("version_id", "is_demo", "updated_at", "updated_by_id")
+    # No updated_at: the column's default (migration 0006) is the time the transaction
+    # began, which the server does not have to parse from text a million times.
+    extra = ("version_id", "is_demo", "updated_by_id")
     names = ", ".join(column[name] for name in (*_WRITTEN, *extra))
     constants = (
         pl.lit(version.pk, dtype=pl.Int64).alias("version_id"),
         pl.lit(False).alias("is_demo"),
-        pl.lit(now.isoformat()).alias("updated_at"),
         pl.lit(user.pk if user else None, dtype=pl.Int64).alias("updated_by_id"),
     )
     new = rows.filter(~pl.col("stored")).select(*_WRITTEN, *constants)
