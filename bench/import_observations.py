@@ -182,7 +182,9 @@ def _time_phases() -> tuple[dict[str, float], dict[str, float], dict[str, float]
     imports.FrameChecker.check = timed("check", imports.FrameChecker.check)
     selectors = imports.data_selectors
     selectors.stored_cells_frame = timed("stored cells", selectors.stored_cells_frame)
+    imports.series_ids = timed("history", imports.series_ids)
     imports.check_history_frame = timed("history", imports.check_history_frame)
+    imports.mark_changes = timed("changes", imports.mark_changes)
     imports._write_frame = timed("write", imports._write_frame)
     return phases, peaks, cpus
 

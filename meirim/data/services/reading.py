@@ -16,7 +16,7 @@ from meirim.common.tabular import Problem, _delimiter, is_xlsx, read_rows
 # Data rows an observations file may have (a national file of a million rows fits).
 OBSERVATIONS_MAX_ROWS: Final = 1_100_000
 # Rows read (and checked) at a time by :func:`_read_frames`.
-FRAME_ROWS: Final = 50_000
+FRAME_ROWS: Final = 25_000
 
 
 def _read(data: bytes, filename: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:

@@ -219,23 +219,39 @@ def mark_changes(
     """
     if not stored.height:
         return clean.with_columns(pl.lit(True).alias("changed"))
-    cell = list(_WRITTEN[:7])
-    content = [name for name in CELL_CONTENT if name not in kept]
     figures = ("value", "numerator", "denominator")
-    new = clean.select(
-        "row",
-        *cell,
-        *(
-            pl.col(name).cast(pl.Decimal(20, 6), strict=False) if name in figures else name
-            for name in content
-        ),
+    content = [name for name in CELL_CONTENT if name not in kept]
+    if "_sid" in clean.columns and "_sid" in stored.columns:  # numbers of series_ids
+        key = pl.col("_sid").cast(pl.Int64) * 10_000 + pl.col("year").cast(pl.Int64)
+        cell: list[Any] = [key.alias("_cell")]
+        on: list[str] = ["_cell"]
+    else:
+        cell = on = list(_WRITTEN[:7])
+    new = (
+        clean.lazy()
+        .select(
+            "row",
+            *cell,
+            *(
+                pl.col(name).cast(pl.Decimal(20, 6), strict=False) if name in figures else name
+                for name in content
+            ),
+            *(["stored"] if "stored" in clean.columns else []),
+        )
+        # Only a row whose cell is stored can be unchanged.
+        .filter(pl.col("stored") if "stored" in clean.columns else pl.lit(True))
     )
     same = (
-        new.join(stored.select(*cell, *(f"old_{name}" for name in (*content, "is_demo"))), on=cell)
+        new.join(
+            stored.lazy().select(*cell, *(f"old_{name}" for name in (*content, "is_demo"))),
+            on=on,
+        )
         .filter(
             pl.all_horizontal(pl.col(name).eq_missing(pl.col(f"old_{name}")) for name in content)
             & ~pl.col("old_is_demo")
         )
+        .select("row")
+        .collect()
         .get_column("row")
     )
     return clean.with_columns((~pl.col("row").is_in(same.implode())).alias("changed"))
@@ -272,7 +288,7 @@ def _write_frame(
     with db.cursor() as cursor:
         # The references are checked statement by statement, not queued to the commit.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        written = _copy_new(cursor, rows, version, user, now, progress, done, total)
+        written = _copy_new(cursor, rows, version, user, progress, done, total)
         updates = rows.filter(pl.col("stored") & pl.col("changed"))
         if updates.height:
             written += _update_stored(cursor, updates, version, user, now, kept, db)
@@ -297,7 +313,6 @@ def _copy_new(
     rows: pl.DataFrame,
     version: CatalogueVersion,
     user: Any,
-    now: Any,
     progress: Progress | None,
     done: int,
     total: int,
@@ -305,12 +320,13 @@ def _copy_new(
     """COPY the rows of cells not stored yet into the table, a batch at a time."""
     column = _names()
     table = connection.ops.quote_name(Observation._meta.db_table)
-    extra = ("version_id", "is_demo", "updated_at", "updated_by_id")
+    # No updated_at: the column's default (migration 0006) is the time the transaction
+    # began, which the server does not have to parse from text a million times.
+    extra = ("version_id", "is_demo", "updated_by_id")
     names = ", ".join(column[name] for name in (*_WRITTEN, *extra))
     constants = (
         pl.lit(version.pk, dtype=pl.Int64).alias("version_id"),
         pl.lit(False).alias("is_demo"),
-        pl.lit(now.isoformat()).alias("updated_at"),
         pl.lit(user.pk if user else None, dtype=pl.Int64).alias("updated_by_id"),
     )
     new = rows.filter(~pl.col("stored")).select(*_WRITTEN, *constants)

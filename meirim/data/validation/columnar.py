@@ -422,11 +422,15 @@ class FrameChecker:
         chunks: Iterable[pl.DataFrame],
         problems: list[Problem],
         checked: Callable[[int], None] | None = None,
+        checked_part: Callable[[pl.DataFrame, bool], None] | None = None,
     ) -> tuple[pl.DataFrame, int, int]:
         """(the clean rows, rows read, rows skipped); problems appended in row order.
 
         ``chunks``: frames of ``row`` and the raw cells ``c0``…, in row order (read a piece
         of the file at a time, so that the raw cells of the whole file are never in memory).
+        ``checked_part`` is given the clean rows of each piece as soon as it is checked (in
+        row order, with the types of :data:`CLEAN_COLUMNS`) and whether any row so far was
+        refused; a cell given twice is only found once every piece is checked.
         """
         skip, ok, columns = self._expressions()
         read = skipped = 0
@@ -471,8 +475,12 @@ class FrameChecker:
             if rows:
                 chunk_parts.append(clean_frame(rows))
             # In row order chunk by chunk, so the whole is in row order without a sort.
-            parts.append(compact(pl.concat(chunk_parts, how="vertical").sort("row")))
+            checked_rows = pl.concat(chunk_parts, how="vertical").sort("row")
             del chunk_parts
+            parts.append(compact(checked_rows))
+            if checked_part:  # as checked (not compacted): it is written next
+                checked_part(checked_rows, bool(found))
+            del checked_rows
             if checked:
                 checked(read)
         clean = pl.concat(parts, how="vertical") if parts else empty_clean()
@@ -519,8 +527,9 @@ class FrameChecker:
                 denominators.append(None)
                 continue
             values.append(format(_six(computed), "f"))
-            numerators.append(format(_six(numerator), "f"))
-            denominators.append(format(_six(denominator), "f"))
+            # Whole numbers (digits only): the text of format(_six(number), "f").
+            numerators.append(f"{int(numerator_raw)}.000000")
+            denominators.append(f"{int(denominator_raw)}.000000")
         ratios = ratios.with_columns(
             pl.Series("value", values, dtype=pl.String),
             pl.Series("numerator", numerators, dtype=pl.String),

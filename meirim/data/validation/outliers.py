@@ -8,6 +8,7 @@ from decimal import Decimal
 from statistics import median
 from typing import Final
 
+import numpy as np
 import polars as pl
 
 from meirim.data.models import ObservationStatus
@@ -98,6 +99,56 @@ def check_history(
     return HistoryCheck(warnings=warnings, replaced=replaced)
 
 
+def series_ids(clean: pl.DataFrame, stored: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """``clean`` and ``stored`` with ``_sid``: a number per series of ``clean`` (the same in both).
+
+    The stored cells of a series the clean rows do not have are left out: no check and no
+    comparison needs them. The texts of a series are compared once here; every later join
+    and grouping is on numbers.
+    """
+    series = list(_SERIES)
+    ids = clean.select(series).unique().with_row_index("_sid")
+    clean = clean.join(ids, on=series, how="left", maintain_order="left")
+    if stored.height:
+        stored = stored.join(ids, on=series, how="inner")
+    else:
+        stored = stored.with_columns(pl.lit(0, dtype=pl.UInt32).alias("_sid"))
+    return clean, stored
+
+
+def _cell_key(frame: pl.DataFrame) -> pl.Expr:
+    """The cell as one number: its series (``_sid``) and year."""
+    return pl.col("_sid").cast(pl.Int64) * 10_000 + pl.col("year").cast(pl.Int64)
+
+
+def _spread(points: pl.DataFrame) -> pl.DataFrame:
+    """(``_sid``, ``centre``, ``mad``) of each series of ``points`` (sorted by ``_sid`` and
+    ``value``) with OUTLIER_MIN_POINTS numbers at least and a spread: the median of the
+    values and the median of their distances from it, each the mean of the two middle
+    values as :func:`statistics.median` computes it."""
+    sid = points.get_column("_sid").to_numpy()
+    values = points.get_column("value").to_numpy()
+    if not len(sid):
+        return pl.DataFrame(schema={"_sid": pl.UInt32, "centre": pl.Float64, "mad": pl.Float64})
+    changes = np.flatnonzero(sid[1:] != sid[:-1]) + 1
+    starts = np.concatenate(([0], changes))
+    counts = np.diff(np.concatenate((starts, [len(sid)])))
+    low, high = starts + (counts - 1) // 2, starts + counts // 2
+    centre = (values[low] + values[high]) / 2
+    deviation = np.abs(values - np.repeat(centre, counts))
+    # Each series' distances in order: the series stay where they are (stable, by series).
+    deviation = deviation[np.lexsort((deviation, np.repeat(np.arange(len(starts)), counts)))]
+    mad = (deviation[low] + deviation[high]) / 2
+    scored = (counts >= OUTLIER_MIN_POINTS) & (mad != 0)
+    return pl.DataFrame(
+        {
+            "_sid": pl.Series(sid[starts][scored], dtype=pl.UInt32),
+            "centre": centre[scored],
+            "mad": mad[scored],
+        }
+    )
+
+
 def check_history_frame(
     clean: pl.DataFrame, stored: pl.DataFrame
 ) -> tuple[pl.DataFrame, HistoryCheck]:
@@ -106,64 +157,45 @@ def check_history_frame(
     ``clean`` has the columns of :data:`meirim.data.validation.columnar.CLEAN_COLUMNS`;
     ``stored`` the series key, ``year`` and ``value`` (a float for a reported number, else
     null). The same rules, the same medians (the mean of the two middle values), the same
-    warnings in the same order.
+    warnings in the same order. Both frames may come with ``_sid`` from :func:`series_ids`
+    (else it is added); the clean rows come back with it.
     """
-    series = list(_SERIES)
-    cell = [*series, "year"]
-    # The mark alone is joined: the clean rows are not copied.
-    marked = pl.repeat(False, clean.height, dtype=pl.Boolean, eager=True).alias("stored")
-    if stored.height:
-        hits = (
-            clean.select(cell)
-            .with_row_index("_index")
-            .join(stored.select(cell), on=cell, how="semi")
-            .get_column("_index")
-        )
-        marked = marked.scatter(hits, True)
-        del hits
-    clean = clean.with_columns(marked)
-    del marked
+    if "_sid" not in clean.columns:
+        clean, stored = series_ids(clean, stored)
+    cell = _cell_key(clean)
+    stored_cells = stored.select(_cell_key(stored).alias("_cell")).get_column("_cell")
+    clean = clean.with_columns(cell.is_in(stored_cells.implode()).alias("stored"))
     replaced = int(clean["stored"].sum())
-    fresh = clean.filter(
-        pl.col("value_float").is_not_null()
-        & pl.col("quantitative")
-        & (pl.col("status") == ObservationStatus.REPORTED)
-    ).select(*cell, "row", pl.col("value_float").alias("value"))
-    counts = (
-        fresh.group_by(series)
-        .len("new")
-        .join(stored.group_by(series).len("old"), on=series, how="left")
-        .filter(pl.col("new") + pl.col("old").fill_null(0) >= OUTLIER_MIN_POINTS)
-        .select(series)
+    # Columns picked before rows: the filter copies only these.
+    fresh = (
+        clean.lazy()
+        .select(
+            "_sid",
+            cell.alias("_cell"),
+            "row",
+            pl.col("value_float").alias("value"),
+            (
+                pl.col("value_float").is_not_null()
+                & pl.col("quantitative")
+                & (pl.col("status") == ObservationStatus.REPORTED)
+            ).alias("_fresh"),
+        )
+        .filter("_fresh")
+        .drop("_fresh")
+        .collect()
     )
-    fresh = fresh.join(counts, on=series, how="semi")
-    kept = (
-        stored.filter(pl.col("value").is_not_null())
-        .join(fresh.select(cell), on=cell, how="anti")
-        .join(counts, on=series, how="semi")
-    )
-    points = pl.concat(
-        [kept.select(*series, pl.col("value").cast(pl.Float64)), fresh.select(*series, "value")]
-    )
-
-    def middle(column: str) -> pl.Expr:
-        ordered = pl.col(column).sort()
-        return (ordered.get((pl.len() - 1) // 2) + ordered.get(pl.len() // 2)) / 2
-
-    centres = (
-        points.group_by(series)
-        .agg(middle("value").alias("centre"), pl.len().alias("points"))
-        .filter(pl.col("points") >= OUTLIER_MIN_POINTS)
-    )
-    spread = (
-        points.join(centres, on=series)
-        .with_columns((pl.col("value") - pl.col("centre")).abs().alias("deviation"))
-        .group_by(series)
-        .agg(middle("deviation").alias("mad"), pl.col("centre").first())
-        .filter(pl.col("mad") != 0)
-    )
+    # A stored year the file gives again is replaced by the file's value; a series has
+    # OUTLIER_MIN_POINTS numbers at least, or no score (fewer never make one).
+    kept = stored.filter(
+        pl.col("value").is_not_null()
+        & ~_cell_key(stored).is_in(fresh.get_column("_cell").implode())
+    ).select("_sid", pl.col("value").cast(pl.Float64))
+    points = pl.concat([kept, fresh.select("_sid", "value")]).sort("_sid", "value")
+    del kept
+    spread = _spread(points)
+    del points
     scored = (
-        fresh.join(spread, on=series)
+        fresh.join(spread, on="_sid")
         .with_columns(
             (_IGLEWICZ_HOAGLIN * (pl.col("value") - pl.col("centre")) / pl.col("mad")).alias("z")
         )
@@ -172,20 +204,24 @@ def check_history_frame(
     )
     flagged = scored["row"]
     clean = clean.with_columns(pl.col("row").is_in(flagged.implode()).alias("is_outlier"))
-    values = clean.filter(pl.col("is_outlier")).select("row", "value")
-    value_of = dict(values.iter_rows())
+    found = (
+        clean.lazy()
+        .select("row", "municipality_id", "code", "year", "value", "is_outlier")
+        .filter("is_outlier")
+        .drop("is_outlier")
+        .collect()
+    )
+    z_of = dict(scored.select("row", "z").iter_rows())
     warnings = [
         OutlierWarning(
             row,
             municipality_id,
             code,
             year,
-            Decimal(value_of[row]).quantize(_SIX_PLACES),
-            round(z, 2),
+            Decimal(value).quantize(_SIX_PLACES),
+            round(z_of[row], 2),
         )
-        for municipality_id, code, year, row, z in scored.select(
-            "municipality_id", "code", "year", "row", "z"
-        ).iter_rows()
+        for row, municipality_id, code, year, value in found.iter_rows()
     ]
     warnings.sort(key=lambda warning: (warning.row or 0, warning.code))
     return clean, HistoryCheck(warnings=warnings, replaced=replaced)
