@@ -110,7 +110,12 @@ def assess(
     def run(part: slice) -> None:
         for start in range(part.start, part.stop, step):
             block = slice(start, min(start + step, part.stop))
-            where = Assessment(*(a[block] for a in _fields(out)))
+            where = Assessment(
+                out.change[block],
+                out.target_state[block],
+                out.gap_closed[block],
+                out.missing[block],
+            )
             _assess_block(
                 rows(b, block), rows(c, block), rows(t, block), rows(d, block), tolerance, where
             )
@@ -121,10 +126,6 @@ def assess(
 
 #: Elements per block in :func:`assess` (its temporaries stay in a core's cache).
 _BLOCK_ITEMS = 1 << 14
-
-
-def _fields(a: Assessment) -> tuple[IntArray, IntArray, FloatArray, IntArray]:
-    return a.change, a.target_state, a.gap_closed, a.missing
 
 
 def _assess_block(
