@@ -323,13 +323,15 @@ def _formatted(rows: Iterable[Sequence[object]]) -> Iterator[list[str]]:
         yield [format_cell(v) for v in row]
 
 
-def _strings(labels: Sequence[str], index: npt.NDArray[np.int64]) -> pl.Series:
+def _strings(labels: Sequence[str], index: npt.NDArray[np.integer[Any]]) -> pl.Series:
     """``labels[index]`` as an Enum column: integer codes plus the distinct labels, so
     Parquet gets its dictionary and CSV its text without hashing every cell."""
     import polars as pl
 
     distinct = list(dict.fromkeys(labels))
-    return pl.Series(list(labels), dtype=pl.Enum(distinct)).gather(pl.Series(index))
+    # polars gathers with uint32 positions: other integer types are converted first.
+    positions = pl.Series(index.astype(np.uint32, copy=False))
+    return pl.Series(list(labels), dtype=pl.Enum(distinct)).gather(positions)
 
 
 def _floats(values: npt.NDArray[np.float64]) -> pl.Series:
@@ -355,15 +357,13 @@ def long_frame(result: Result) -> pl.DataFrame:
 
     n_u, n_y = len(result.units), len(result.years)
     n_i, n_a = len(result.indicators), len(result.aggregates)
-    stages = np.stack([result.denominated, result.treated, result.normalised], axis=-1)
-    block = np.concatenate(
-        [  # (units, years, indicators * 3 + aggregates)
-            stages.transpose(0, 2, 1, 3).reshape(n_u, n_y, n_i * 3),
-            result.scores.transpose(0, 2, 1),
-        ],
-        axis=2,
-    )
-    width = block.shape[2]
+    width = n_i * len(INDICATOR_STAGES) + n_a
+    # (units, years, indicators * 3 + aggregates), each stage written into place once.
+    block = np.empty((n_u, n_y, width))
+    by_stage = block[:, :, : n_i * 3].reshape(n_u, n_y, n_i, 3)
+    for k, arr in enumerate((result.denominated, result.treated, result.normalised)):
+        by_stage[:, :, :, k] = arr.transpose(0, 2, 1)
+    block[:, :, n_i * 3 :] = result.scores.transpose(0, 2, 1)
     ranks = np.zeros((n_u, n_y, width), dtype=np.int64)
     ranks[:, :, n_i * 3 :] = result.ranks.transpose(0, 2, 1)
     n_cells = n_u * n_y
@@ -375,12 +375,14 @@ def long_frame(result: Result) -> pl.DataFrame:
     stage_ix = np.concatenate([np.tile(np.arange(len(INDICATOR_STAGES)), n_i), np.full(n_a, 3)])
     return pl.DataFrame(
         [
-            _strings(result.units, np.repeat(np.arange(n_u), n_y * width)).alias("unit"),
+            _strings(result.units, np.repeat(np.arange(n_u, dtype=np.uint32), n_y * width)).alias(
+                "unit"
+            ),
             pl.Series(
                 "year", np.tile(np.repeat(np.asarray(result.years, dtype=np.int64), width), n_u)
             ),
-            _strings(codes, np.tile(code_ix, n_cells)).alias("code"),
-            _strings(stage_names, np.tile(stage_ix, n_cells)).alias("stage"),
+            _strings(codes, np.tile(code_ix.astype(np.uint32), n_cells)).alias("code"),
+            _strings(stage_names, np.tile(stage_ix.astype(np.uint32), n_cells)).alias("stage"),
             _floats(block.reshape(-1)).alias("value"),
             _ranks(ranks.reshape(-1)).alias("rank"),
         ]
