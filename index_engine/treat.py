@@ -290,7 +290,12 @@ def treat(x: FloatArray, spec: TreatSpec) -> tuple[FloatArray, IntArray, IntArra
     ii, yy = np.nonzero(fail)
     cols = ii * x.shape[2] + yy  # column index in the (units, indicators * years) view
     flat_x = x.reshape(x.shape[0], -1)
-    original = np.take(flat_x, cols, axis=1)
+    original = np.empty((x.shape[0], cols.size))
+
+    def gather(part: slice) -> None:  # rows are independent: one range per thread
+        np.take(flat_x[part], cols, axis=1, out=original[part])
+
+    in_parts(gather, x.shape[0], 1024)
     picked = tuple(a[ii, yy] for a in sums)  # the screening sums of those columns
     low_cut, high_cut, counts, still, undefined = _winsor_cuts(original, spec, picked)  # type: ignore[arg-type]
     codes = np.ones(len(ii), dtype=np.int64)
