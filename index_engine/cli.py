@@ -96,6 +96,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    # Start reading the data table on a worker thread, then import numpy and the
+    # engine's modules here: polars parses with the GIL released, so the read and the
+    # imports overlap.  polars itself is imported first, on this thread: two imports at
+    # once would only take turns holding the GIL.
+    import polars  # noqa: F401
+
+    from .tables import prefetch_frame
+
+    prefetch_frame(args.data)
+
     from .compute import compute
     from .io import load_inputs
 
