@@ -149,7 +149,7 @@ def _assess_block(
     np.add(miss_b, 2 * miss_c, out=out.missing, dtype=np.int64)
     gone = miss_b | miss_c
     with np.errstate(invalid="ignore", divide="ignore"):
-        # One scratch array reused in place instead of a fresh array per operation.
+        # Two scratch arrays reused in place instead of a fresh array per operation.
         diff = np.subtract(c, b, out=np.empty(shape))
         scratch = np.subtract(t, b, out=np.empty(shape))
         gap = np.divide(diff, scratch, out=out.gap_closed)  # (c - b) / (t - b)
