@@ -139,7 +139,8 @@ def _csv_text(p: Path) -> tuple[bytes, str]:
         raise EngineInputError(
             [Problem(p.name, None, None, f"not UTF-8 text ({exc.reason}); save the CSV as UTF-8")]
         ) from None
-    first = data.split(b"\n", 1)[0].decode("utf-8")
+    end = data.find(b"\n")  # the header line, without copying the rest as split() would
+    first = (data if end < 0 else data[:end]).decode("utf-8")
     if not first.strip():
         raise EngineInputError([Problem(p.name, None, None, "the file is empty")])
     delimiter = max(",;\t", key=first.count) if any(c in first for c in ",;\t") else ","
