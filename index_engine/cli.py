@@ -106,6 +106,10 @@ def _run(args: argparse.Namespace) -> int:
 
     prefetch_frame(args.data)
 
+    # polars imports numpy.ma (~40 ms) the first time it is handed a numpy array: do it
+    # now, while the data is still being read, rather than on the critical path later.
+    import numpy.ma  # noqa: F401
+
     from .compute import compute
     from .io import load_inputs
 
