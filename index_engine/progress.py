@@ -254,37 +254,36 @@ def _select(
     current value comes from (0 where there is none)."""
     latest = current_year == "latest"
     c_ix = len(years) - 1 if latest else years.index(int(current_year))
-    # Both years block by block: a year's slice is strided (it touches every cache line
-    # of ``values``), so the second slice is read from cache instead of memory.
+    n_later = len(years) - b_ix - 1
+    later_years = np.asarray(years[b_ix + 1 :], dtype=np.int64)
+    # Block by block: a year's slice is strided (it touches every cache line of
+    # ``values``), so the second year and the look-back for gaps read from cache.
     step = max(1, _BLOCK_BYTES // max(1, values[:1].nbytes))
 
-    def copy(part: slice) -> None:  # rows are independent: one range per thread
+    def fill(part: slice) -> None:  # rows are independent: one range per thread
         for start in range(part.start, part.stop, step):
             rows = slice(start, min(start + step, part.stop))
-            block = values[rows]
+            block, cur, used = values[rows], current[rows], year_used[rows]
             baseline[rows] = block[:, :, b_ix]
-            current[rows] = block[:, :, c_ix]
+            if not latest:
+                cur[...] = block[:, :, c_ix]
+                np.copyto(used, np.where(np.isnan(cur), 0, years[c_ix]))
+            elif n_later <= 0:  # the baseline is the last year: nothing after it
+                cur.fill(np.nan)
+                used.fill(0)
+            else:  # latest year first; only the (usually few) gaps look further back
+                cur[...] = block[:, :, c_ix]
+                used.fill(years[-1])
+                gaps = np.nonzero(np.isnan(cur))
+                if gaps[0].size:
+                    back = block[gaps[0], gaps[1], b_ix + 1 :]  # (gaps, later years)
+                    has = ~np.isnan(back)
+                    last = n_later - 1 - np.argmax(has[:, ::-1], axis=1)
+                    found = has.any(axis=1)
+                    cur[gaps] = np.where(found, back[np.arange(last.size), last], np.nan)
+                    used[gaps] = np.where(found, later_years[last], 0)
 
-    in_parts(copy, values.shape[0], step)
-    if not latest:
-        np.copyto(year_used, np.where(np.isnan(current), 0, years[c_ix]))
-        return
-    n_later = len(years) - b_ix - 1
-    if n_later <= 0:
-        current.fill(np.nan)
-        year_used.fill(0)
-        return
-    # Latest year first; only the (usually few) gaps look further back.
-    year_used.fill(years[-1])
-    gaps = np.nonzero(np.isnan(current))
-    if gaps[0].size:
-        back = values[gaps[0], gaps[1], b_ix + 1 :]  # (gaps, later years)
-        has = ~np.isnan(back)
-        last = n_later - 1 - np.argmax(has[:, ::-1], axis=1)
-        found = has.any(axis=1)
-        current[gaps] = np.where(found, back[np.arange(last.size), last], np.nan)
-        later_years = np.asarray(years[b_ix + 1 :], dtype=np.int64)
-        year_used[gaps] = np.where(found, later_years[last], 0)
+    in_parts(fill, values.shape[0], step)
 
 
 #: Bytes per block of rows in :func:`_select`.
