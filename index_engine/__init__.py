@@ -1,8 +1,9 @@
 """index_engine - composite-indicator computation for the Child-Friendly City Index.
 
-Pure Python + numpy (no Django, no database, no I/O outside :mod:`index_engine.io` and
-the command line).  Methods follow COINr's definitions (normalisation ``n_*``,
-aggregation ``a_*``, ``Treat``, ``Denominate``); see ``docs/index_engine.md``.
+Pure Python + numpy (no Django, no database, no I/O outside :mod:`index_engine.io`,
+:mod:`index_engine.tables` and the command line).  Methods follow COINr's definitions
+(normalisation ``n_*``, aggregation ``a_*``, ``Treat``, ``Denominate``); see
+``docs/index_engine.md``.
 
 Usage without files::
 

@@ -125,8 +125,9 @@ def rank_min_int(values: FloatArray, axis: int = 0, descending: bool = True) -> 
     moved = np.moveaxis(values, axis, -1)
     shape = moved.shape
     n = shape[-1]
-    keys = _sort_keys(moved, descending).reshape(-1, n)
-    ranks = np.empty(keys.shape, dtype=np.int64)
+    lines_of = moved.reshape(-1, n)  # a view for the usual layouts
+    ranks = np.empty(lines_of.shape, dtype=np.int64)
+    flat_ranks = ranks.reshape(-1)
     positions = np.arange(1, n, dtype=np.int64)
     missing = np.iinfo(np.int64).max
     group = max(1, _RANK_GROUP // max(n, 1))  # lines per group
@@ -134,16 +135,22 @@ def rank_min_int(values: FloatArray, axis: int = 0, descending: bool = True) -> 
     def rank_lines(part: slice) -> None:  # lines are independent: one range per thread
         for start in range(part.start, part.stop, group):
             lines = slice(start, min(start + group, part.stop))
-            order = np.argsort(keys[lines], axis=1)
-            ordered = np.take_along_axis(keys[lines], order, axis=1)
+            # Keys a group at a time: made where they are sorted, on the worker thread.
+            keys = _sort_keys(lines_of[lines], descending)
+            order = np.argsort(keys, axis=1)
+            # Gather and scatter through flat positions: take/put_along_axis build a
+            # broadcast index per axis, which costs about as much as the sort here.
+            order += np.arange(0, keys.size, n)[:, None]
+            ordered = np.take(keys.reshape(-1), order)
             run = np.zeros(ordered.shape, dtype=np.int64)
             np.multiply(ordered[:, 1:] != ordered[:, :-1], positions, out=run[:, 1:])
             np.maximum.accumulate(run, axis=1, out=run)  # start of each position's run
             run += 1
             run *= ordered != missing  # missing values (sorted last) -> 0
-            np.put_along_axis(ranks[lines], order, run, axis=1)
+            order += start * n
+            np.put(flat_ranks, order, run)
 
-    in_parts(rank_lines, keys.shape[0], group)
+    in_parts(rank_lines, lines_of.shape[0], group)
     result: IntArray = np.moveaxis(ranks.reshape(shape), -1, axis)
     return result
 

@@ -96,6 +96,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    # Start reading the data table on a worker thread, then import numpy and the
+    # engine's modules here: polars parses with the GIL released, so the read and the
+    # imports overlap.  polars itself is imported first, on this thread: two imports at
+    # once would only take turns holding the GIL.
+    import polars  # noqa: F401
+
+    from .tables import prefetch_frame
+
+    prefetch_frame(args.data)
+
+    # polars imports numpy.ma (~40 ms) the first time it is handed a numpy array: do it
+    # now, while the data is still being read, rather than on the critical path later.
+    import numpy.ma  # noqa: F401
+
     from .compute import compute
     from .io import load_inputs
 

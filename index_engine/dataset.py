@@ -163,11 +163,13 @@ class Dataset:
         year_ok = np.array([y is not None for y in year_of[:-1]], dtype=bool)
         year_int = np.array([0 if y is None else y for y in year_of[:-1]], dtype=np.int64)
         value, value_ok = _values(frame.get_column(names["value"]))
-        ok = (unit_code >= 0) & (series_code >= 0) & year_ok[year_raw] & value_ok
-        year = year_int[year_raw]
+        ok = (unit_code >= 0) & (series_code >= 0) & value_ok
+        if not year_ok.all():  # rare: skip the per-row gather when every year cell parses
+            ok &= year_ok[year_raw]
         problems: list[Problem] = []
         slow = np.flatnonzero(~ok)
         if slow.size:
+            year = year_int[year_raw]
             unit_ix = {u: i for i, u in enumerate(unit_labels)}
             series_ix = {u: i for i, u in enumerate(series_labels)}
             for k in slow.tolist():
@@ -188,20 +190,28 @@ class Dataset:
                 ok[k] = True
             unit_labels, unit_code = _first_appearance(tuple(unit_ix), unit_code, ok)
             series_labels, series_code = _first_appearance(tuple(series_ix), series_code, ok)
-        keep = np.flatnonzero(ok)
+        # Row number of every kept record; every row is kept in the usual case.
+        keep = np.flatnonzero(ok) if slow.size else np.arange(n)
         if keep.size < n:
             unit_code, series_code = unit_code[keep], series_code[keep]
             year, value = year[keep], value[keep]
         rows = keep + first_row
         if not problems and keep.size == 0:
             problems.append(Problem(source, None, None, "the data has no rows"))
+        y_idx: npt.NDArray[np.intp] | None
         if slow.size:
             years, y_idx = np.unique(year, return_inverse=True)
         else:  # every row kept: the distinct year cells give the years
             years, y_distinct = np.unique(year_int, return_inverse=True)
-            y_idx = y_distinct.reshape(-1)[year_raw]
+            y_idx = y_distinct.reshape(-1)[year_raw] if len(years) > 1 else None
         shape = (len(unit_labels), len(series_labels), len(years))
-        flat = np.ravel_multi_index((unit_code, series_code, y_idx.reshape(-1)), shape)
+        # np.ravel_multi_index by plain arithmetic (the codes are in range by construction,
+        # so its bounds checks are not needed); one year needs no year term.
+        n_y = shape[2]
+        flat = unit_code * (shape[1] * n_y)
+        flat += series_code * n_y if n_y > 1 else series_code
+        if n_y > 1 and y_idx is not None:
+            flat += y_idx.reshape(-1)
         # Rows sorted by (unit, indicator, year) cannot repeat a cell: skip the search.
         increasing = flat.size < 2 or bool(np.all(flat[1:] > flat[:-1]))
         if not increasing:
@@ -352,7 +362,7 @@ def _factorise(column: pl.Series) -> tuple[npt.NDArray[np.int64], list[object]]:
         period = _period(column)
         if period:  # ... or cycles (indicator after indicator): code one cycle only
             codes, cells = _factorise(column.slice(0, period))
-            return np.resize(codes, n), cells
+            return np.tile(codes, -(-n // period))[:n], cells  # np.resize, without its concatenate
     if column.dtype == pl.String:
         phys = column.cast(pl.Categorical).to_physical()
     elif column.dtype.is_integer() or column.dtype.is_float() or column.dtype == pl.Boolean:

@@ -1,4 +1,5 @@
-"""File reading and writing: the only module (with the CLI) that touches the disk.
+"""File reading and writing: the only modules (with the CLI) that touch the disk are
+this one and :mod:`index_engine.tables`, which reads the tables.
 
 Tables are CSV (comma, semicolon or tab separated, UTF-8 with or without BOM), XLSX
 (first worksheet) or Parquet; row 1 is the header and row numbers in messages are
@@ -13,8 +14,7 @@ from __future__ import annotations
 import csv
 import json
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from io import StringIO
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal
 
@@ -25,6 +25,7 @@ from .dataset import Dataset
 from .errors import EngineInputError, Problem, raise_if
 from .framework import Framework
 from .pipeline import Pipeline
+from .tables import read_frame, read_table
 
 if TYPE_CHECKING:
     import polars as pl
@@ -46,177 +47,6 @@ __all__ = [
     "write_frame",
     "write_table",
 ]
-
-
-TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".parquet")
-
-
-def _checked_path(path: str | Path) -> tuple[Path, str]:
-    p = Path(path)
-    if not p.is_file():
-        raise EngineInputError([Problem(p.name, None, None, f"file not found: {p}")])
-    suffix = p.suffix.lower()
-    if suffix not in TABLE_SUFFIXES:
-        raise EngineInputError(
-            [
-                Problem(
-                    p.name,
-                    None,
-                    None,
-                    f"unsupported file type '{suffix}' (use .csv, .xlsx or .parquet)",
-                )
-            ]
-        )
-    return p, suffix
-
-
-def _header_names(p: Path, header: Sequence[object]) -> list[str]:
-    names = [("" if h is None else str(h)).strip() for h in header]
-    if not any(names):
-        raise EngineInputError([Problem(p.name, 1, None, "no header row")])
-    return names
-
-
-def _kept_columns(names: Sequence[str]) -> list[tuple[int, str]]:
-    """(position, name) of the named columns; the first of repeated names wins."""
-    seen: set[str] = set()
-    kept = []
-    for i, name in enumerate(names):
-        if name and name not in seen:
-            seen.add(name)
-            kept.append((i, name))
-    return kept
-
-
-def read_table(path: str | Path) -> list[dict[str, object]]:
-    """Records of a CSV/XLSX/Parquet table, keyed by header.  Blank rows are kept (as
-    blank records) so that record ``k`` is spreadsheet row ``k + 2``."""
-    p, suffix = _checked_path(path)
-    if suffix in (".xlsx", ".xlsm"):
-        header, body = _read_xlsx(p)
-    elif suffix == ".parquet":
-        frame = _read_parquet(p)
-        header, body = list(frame.columns), list(frame.iter_rows())
-    else:
-        header, body = _read_csv(p)
-    kept = _kept_columns(_header_names(p, header))
-    return [{name: cells[i] if i < len(cells) else None for i, name in kept} for cells in body]
-
-
-def read_frame(
-    path: str | Path,
-) -> tuple[pl.DataFrame, Callable[[int], Mapping[str, object]] | None]:
-    """A CSV/XLSX/Parquet table as a polars frame named by its (stripped) headers.
-
-    CSV cells stay text; XLSX cells are turned into text (numbers as their shortest
-    repr, whole numbers without ``.0``) and the second item returns the original cells
-    of record ``k`` for messages; Parquet keeps its column types.
-    """
-    import polars as pl
-
-    p, suffix = _checked_path(path)
-    if suffix in (".xlsx", ".xlsm"):
-        header, body = _read_xlsx(p)
-        kept = _kept_columns(_header_names(p, header))
-        columns = {
-            name: pl.Series(
-                name, [_cell_text(c[i]) if i < len(c) else None for c in body], dtype=pl.String
-            )
-            for i, name in kept
-        }
-
-        def cells(k: int) -> Mapping[str, object]:
-            row = body[k]
-            return {name: row[i] if i < len(row) else None for i, name in kept}
-
-        return pl.DataFrame(columns, height=len(body)), cells
-    if suffix == ".parquet":
-        frame = _read_parquet(p)
-        kept = _kept_columns(_header_names(p, frame.columns))
-        return frame.select([pl.col(frame.columns[i]).alias(name) for i, name in kept]), None
-    return _read_csv_frame(p), None
-
-
-def _cell_text(v: object) -> str | None:
-    if v is None or type(v) is str:
-        return v
-    if type(v) is float:
-        return str(int(v)) if v.is_integer() else repr(v)
-    return str(v)
-
-
-def _csv_text(p: Path) -> tuple[bytes, str]:
-    """The file's bytes (without BOM) and its delimiter; UTF-8 is checked."""
-    data = p.read_bytes()
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise EngineInputError(
-            [Problem(p.name, None, None, f"not UTF-8 text ({exc.reason}); save the CSV as UTF-8")]
-        ) from None
-    first = data.split(b"\n", 1)[0].decode("utf-8")
-    if not first.strip():
-        raise EngineInputError([Problem(p.name, None, None, "the file is empty")])
-    delimiter = max(",;\t", key=first.count) if any(c in first for c in ",;\t") else ","
-    return data, delimiter
-
-
-def _read_csv(p: Path) -> tuple[list[object], list[Sequence[object]]]:
-    data, delimiter = _csv_text(p)
-    # StringIO keeps quoted cells with line breaks intact (splitlines would cut them).
-    rows = list(csv.reader(StringIO(data.decode("utf-8"), newline=""), delimiter=delimiter))
-    return list(rows[0]), list(rows[1:])
-
-
-def _read_csv_frame(p: Path) -> pl.DataFrame:
-    import polars as pl
-
-    data, delimiter = _csv_text(p)
-    try:
-        raw = pl.read_csv(
-            data,
-            has_header=False,
-            separator=delimiter,
-            infer_schema=False,
-            empty_string_is_null=False,
-            truncate_ragged_lines=True,
-        )
-    except pl.exceptions.PolarsError as exc:
-        raise EngineInputError([Problem(p.name, None, None, f"cannot read CSV: {exc}")]) from None
-    header = raw.row(0)
-    kept = _kept_columns(_header_names(p, header))
-    return raw.slice(1).select([pl.col(raw.columns[i]).alias(name) for i, name in kept])
-
-
-def _read_parquet(p: Path) -> pl.DataFrame:
-    import polars as pl
-
-    try:
-        return pl.read_parquet(p)
-    except Exception as exc:  # polars raises several types for corrupt files
-        raise EngineInputError(
-            [Problem(p.name, None, None, f"cannot read Parquet file: {exc}")]
-        ) from None
-
-
-def _read_xlsx(p: Path) -> tuple[list[object], list[Sequence[object]]]:
-    from python_calamine import CalamineWorkbook  # local import: only for spreadsheets
-
-    try:
-        wb = CalamineWorkbook.from_path(str(p))
-        rows: list[Sequence[object]] = [
-            [None if c == "" else c for c in r]
-            for r in wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
-        ]
-    except Exception as exc:  # calamine raises many types for corrupt files
-        raise EngineInputError(
-            [Problem(p.name, None, None, f"cannot read workbook: {exc}")]
-        ) from None
-    if not rows:
-        raise EngineInputError([Problem(p.name, None, None, "the first worksheet is empty")])
-    return list(rows[0]), rows[1:]
 
 
 def read_mapping(path: str | Path) -> Mapping[str, object]:
@@ -323,13 +153,15 @@ def _formatted(rows: Iterable[Sequence[object]]) -> Iterator[list[str]]:
         yield [format_cell(v) for v in row]
 
 
-def _strings(labels: Sequence[str], index: npt.NDArray[np.int64]) -> pl.Series:
+def _strings(labels: Sequence[str], index: npt.NDArray[np.integer[Any]]) -> pl.Series:
     """``labels[index]`` as an Enum column: integer codes plus the distinct labels, so
     Parquet gets its dictionary and CSV its text without hashing every cell."""
     import polars as pl
 
     distinct = list(dict.fromkeys(labels))
-    return pl.Series(list(labels), dtype=pl.Enum(distinct)).gather(pl.Series(index))
+    # polars gathers with uint32 positions: other integer types are converted first.
+    positions = pl.Series(index.astype(np.uint32, copy=False))
+    return pl.Series(list(labels), dtype=pl.Enum(distinct)).gather(positions)
 
 
 def _floats(values: npt.NDArray[np.float64]) -> pl.Series:
@@ -355,15 +187,13 @@ def long_frame(result: Result) -> pl.DataFrame:
 
     n_u, n_y = len(result.units), len(result.years)
     n_i, n_a = len(result.indicators), len(result.aggregates)
-    stages = np.stack([result.denominated, result.treated, result.normalised], axis=-1)
-    block = np.concatenate(
-        [  # (units, years, indicators * 3 + aggregates)
-            stages.transpose(0, 2, 1, 3).reshape(n_u, n_y, n_i * 3),
-            result.scores.transpose(0, 2, 1),
-        ],
-        axis=2,
-    )
-    width = block.shape[2]
+    width = n_i * len(INDICATOR_STAGES) + n_a
+    # (units, years, indicators * 3 + aggregates), each stage written into place once.
+    block = np.empty((n_u, n_y, width))
+    by_stage = block[:, :, : n_i * 3].reshape(n_u, n_y, n_i, 3)
+    for k, arr in enumerate((result.denominated, result.treated, result.normalised)):
+        by_stage[:, :, :, k] = arr.transpose(0, 2, 1)
+    block[:, :, n_i * 3 :] = result.scores.transpose(0, 2, 1)
     ranks = np.zeros((n_u, n_y, width), dtype=np.int64)
     ranks[:, :, n_i * 3 :] = result.ranks.transpose(0, 2, 1)
     n_cells = n_u * n_y
@@ -375,12 +205,14 @@ def long_frame(result: Result) -> pl.DataFrame:
     stage_ix = np.concatenate([np.tile(np.arange(len(INDICATOR_STAGES)), n_i), np.full(n_a, 3)])
     return pl.DataFrame(
         [
-            _strings(result.units, np.repeat(np.arange(n_u), n_y * width)).alias("unit"),
+            _strings(result.units, np.repeat(np.arange(n_u, dtype=np.uint32), n_y * width)).alias(
+                "unit"
+            ),
             pl.Series(
                 "year", np.tile(np.repeat(np.asarray(result.years, dtype=np.int64), width), n_u)
             ),
-            _strings(codes, np.tile(code_ix, n_cells)).alias("code"),
-            _strings(stage_names, np.tile(stage_ix, n_cells)).alias("stage"),
+            _strings(codes, np.tile(code_ix.astype(np.uint32), n_cells)).alias("code"),
+            _strings(stage_names, np.tile(stage_ix.astype(np.uint32), n_cells)).alias("stage"),
             _floats(block.reshape(-1)).alias("value"),
             _ranks(ranks.reshape(-1)).alias("rank"),
         ]
@@ -448,23 +280,28 @@ def write_frame(frame: pl.DataFrame, target: str | Path, plain: Sequence[str] = 
     empty cells.  ``plain`` may list every distinct text the frame holds (e.g. unit
     and code names): when none needs CSV quotes the writer skips its per-cell check.
     Returns the number of data rows."""
+    if is_parquet(target):
+        # Column statistics cost a third of the write and the output is read whole.
+        frame.write_parquet(target, compression="lz4", statistics=False)
+        return frame.height
     quote: Literal["never", "necessary"]
-    quote = "never" if plain and not any(_needs_quotes(t) for t in plain) else "necessary"
+    quote = "never" if plain and not _any_needs_quotes(plain) else "necessary"
     if str(target) == "-":
         import sys
 
         sys.stdout.write(frame.write_csv(quote_style=quote))
         sys.stdout.flush()
-    elif is_parquet(target):
-        # Column statistics cost a third of the write and the output is read whole.
-        frame.write_parquet(target, compression="lz4", statistics=False)
     else:
         frame.write_csv(target, quote_style=quote)
     return frame.height
 
 
-def _needs_quotes(text: str) -> bool:
-    return any(c in text for c in ',"\r\n') or not text
+def _any_needs_quotes(texts: Sequence[str]) -> bool:
+    """Whether a CSV cell holding one of ``texts`` needs quotes: empty, or with a comma,
+    quote or line break.  One scan of the joined texts (there are ~10,000 unit names)
+    instead of a scan per text (NUL, the separator, is none of those characters)."""
+    joined = "\0".join(texts)
+    return not all(texts) or any(c in joined for c in ',"\r\n')
 
 
 def result_texts(result: Result) -> list[str]:

@@ -83,8 +83,14 @@ def _minmax(
     # n_minmax on x' = d * x: (x' - min x') / (max x' - min x') * (u - l) + l, NaN when
     # max == min as in R.  For d = -1 the numerator is x - max and the range -(max - min),
     # which equals R's (-x - min(-x)) / (max(-x) - min(-x)) without materialising -x.
-    lo = np.fmin.reduce(x, axis=0, keepdims=True)
-    hi = np.fmax.reduce(x, axis=0, keepdims=True)
+    lo = np.empty((1, *x.shape[1:]))
+    hi = np.empty_like(lo)
+
+    def bounds(part: slice) -> None:  # indicators are independent: one range per thread
+        np.fmin.reduce(x[:, part], axis=0, keepdims=True, out=lo[:, part])
+        np.fmax.reduce(x[:, part], axis=0, keepdims=True, out=hi[:, part])
+
+    in_parts(bounds, x.shape[1], 8)
     base = np.where(d > 0, lo, hi)
     # one multiply by (u - l) / range instead of divide-then-multiply: <= 2 ulp apart
     scale = (upper - lower) / ((hi - lo) * d)

@@ -10,6 +10,7 @@ fixed over time (goalposts); with per-year min-max they track relative position.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -17,7 +18,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from .arrays import FloatArray, IntArray
+from .arrays import FloatArray, IntArray, in_parts
 from .compute import Result
 from .errors import Problem, raise_if
 
@@ -88,53 +89,95 @@ def assess(
     t = np.asarray(target, dtype=np.float64)
     d = np.asarray(direction, dtype=np.float64)
     shape = np.broadcast_shapes(b.shape, c.shape, t.shape, d.shape)
+    out = Assessment(
+        np.empty(shape, dtype=np.int64),
+        np.empty(shape, dtype=np.int64),
+        np.empty(shape),
+        np.empty(shape, dtype=np.int64),
+    )
+    if not shape or shape[0] == 0:
+        _assess_block(b, c, t, d, tolerance, out)
+        return out
+    # Rows are independent: a block of rows at a time keeps the dozen temporaries in
+    # cache (full-size ones would each be a pass over memory), one range per thread.
+    n = shape[0]
+    step = max(1, _BLOCK_ITEMS // max(1, math.prod(shape[1:])))
+
+    def rows(a: npt.NDArray[Any], part: slice) -> npt.NDArray[Any]:
+        # Inputs that span axis 0 are cut; size-1 or lower-rank ones broadcast as is.
+        return a[part] if a.ndim == len(shape) and a.shape[0] == n else a
+
+    def run(part: slice) -> None:
+        for start in range(part.start, part.stop, step):
+            block = slice(start, min(start + step, part.stop))
+            where = Assessment(
+                out.change[block],
+                out.target_state[block],
+                out.gap_closed[block],
+                out.missing[block],
+            )
+            _assess_block(
+                rows(b, block), rows(c, block), rows(t, block), rows(d, block), tolerance, where
+            )
+
+    in_parts(run, n, step)
+    return out
+
+
+#: Elements per block in :func:`assess` (its temporaries stay in a core's cache).
+_BLOCK_ITEMS = 1 << 14
+
+
+def _assess_block(
+    b: FloatArray,
+    c: FloatArray,
+    t: FloatArray,
+    d: FloatArray,
+    tolerance: Tolerance,
+    out: Assessment,
+) -> None:
+    """:func:`assess` of broadcastable inputs into ``out``'s arrays (their shape)."""
+    shape = out.change.shape
     # Bands are computed on the inputs before broadcasting (targets are per code).
     band_b = tolerance.band(b)
     band_t = tolerance.band(t)
     # Codes from boolean flags with small-integer arithmetic: np.where with scalar
     # branches and masked assignments are several times slower on arrays this size.
-    # Later rules win, as the order of the rules above says.
+    # Later rules win, as the order of the rules in assess's docstring says.
     miss_b = np.isnan(b)
     miss_c = np.isnan(c)
-    missing = _full(np.add(miss_b, 2 * miss_c, dtype=np.int64), shape)
+    np.add(miss_b, 2 * miss_c, out=out.missing, dtype=np.int64)
     gone = miss_b | miss_c
     with np.errstate(invalid="ignore", divide="ignore"):
         # Two scratch arrays reused in place instead of a fresh array per operation.
         diff = np.subtract(c, b, out=np.empty(shape))
         scratch = np.subtract(t, b, out=np.empty(shape))
-        gap = np.divide(diff, scratch, out=np.empty(shape))  # (c - b) / (t - b)
+        gap = np.divide(diff, scratch, out=out.gap_closed)  # (c - b) / (t - b)
         no_gap = gone | ~(np.multiply(scratch, d, out=scratch) > band_t)
         # x * 1.0 keeps x to the bit (and -0.0); x * NaN is NaN.
         gap *= _ONE_OR_NAN.take(no_gap.view(np.uint8))
         delta = np.multiply(diff, d, out=diff)  # (c - b) * d
         improved = delta > band_b
         worse = delta < -band_b
-        change = _codes(shape, 1, (improved, 0), (worse, 2), (gone, 3))
+        _codes(out.change, 1, (improved, 0), (worse, 2), (gone, 3))
         np.subtract(c, t, out=scratch)
         met = np.multiply(scratch, d, out=scratch) >= -band_t  # (c - t) * d
-        target_state = _codes(shape, 1, (met, 0), (miss_c, 3), (np.isnan(t), 2))
-    return Assessment(_full(change, shape), _full(target_state, shape), _full(gap, shape), missing)
+        _codes(out.target_state, 1, (met, 0), (miss_c, 3), (np.isnan(t), 2))
 
 
 _ONE_OR_NAN = np.array([1.0, np.nan])
 
 
-def _codes(
-    shape: tuple[int, ...], default: int, *rules: tuple[npt.NDArray[np.bool_], int]
-) -> IntArray:
-    """``default`` where no rule's flag is set, else the code of the last rule that is.
+def _codes(out: IntArray, default: int, *rules: tuple[npt.NDArray[np.bool_], int]) -> None:
+    """``out`` = ``default`` where no rule's flag is set, else the code of the last rule
+    that is.
 
     ``code += flag * (value - code)`` in uint8 (wrapping is harmless: the result is
     ``value`` or ``code`` exactly)."""
-    out = np.full(shape, default, dtype=np.uint8)
+    codes = np.full(out.shape, default, dtype=np.uint8)
     for flag, value in rules:
-        out += flag * np.subtract(value, out, dtype=np.uint8)
-    return out.astype(np.int64)
-
-
-def _full(a: npt.NDArray[Any], shape: tuple[int, ...]) -> npt.NDArray[Any]:
-    """``a`` as a writable array of ``shape``."""
-    return a if a.shape == shape else np.broadcast_to(a, shape).copy()
+        codes += flag * np.subtract(value, codes, dtype=np.uint8)
+    np.copyto(out, codes)
 
 
 @dataclass(frozen=True)
@@ -199,30 +242,52 @@ def _opt(v: float) -> float | None:
 
 
 def _select(
-    values: FloatArray, b_ix: int, current_year: int | str, years: tuple[int, ...]
-) -> tuple[FloatArray, FloatArray, IntArray]:
-    """Baseline slice, current slice and the year each current value comes from."""
-    baseline = values[:, :, b_ix]
-    if current_year != "latest":
-        c_ix = years.index(int(current_year))
-        current = values[:, :, c_ix]
-        return baseline, current, np.where(np.isnan(current), 0, years[c_ix]).astype(np.int64)
+    values: FloatArray,
+    b_ix: int,
+    current_year: int | str,
+    years: tuple[int, ...],
+    baseline: FloatArray,
+    current: FloatArray,
+    year_used: IntArray,
+) -> None:
+    """Fill ``baseline``, ``current`` (units, codes of ``values``) and the year each
+    current value comes from (0 where there is none)."""
+    latest = current_year == "latest"
+    c_ix = len(years) - 1 if latest else years.index(int(current_year))
     n_later = len(years) - b_ix - 1
-    if n_later <= 0:
-        return baseline, np.full(baseline.shape, np.nan), np.zeros(baseline.shape, np.int64)
-    # Latest year first; only the (usually few) gaps look further back.
-    current = values[:, :, -1].copy()
-    year_used = np.full(current.shape, years[-1], dtype=np.int64)
-    gaps = np.nonzero(np.isnan(current))
-    if gaps[0].size:
-        back = values[gaps[0], gaps[1], b_ix + 1 :]  # (gaps, later years)
-        has = ~np.isnan(back)
-        last = n_later - 1 - np.argmax(has[:, ::-1], axis=1)
-        found = has.any(axis=1)
-        current[gaps] = np.where(found, back[np.arange(last.size), last], np.nan)
-        later_years = np.asarray(years[b_ix + 1 :], dtype=np.int64)
-        year_used[gaps] = np.where(found, later_years[last], 0)
-    return baseline, current, year_used
+    later_years = np.asarray(years[b_ix + 1 :], dtype=np.int64)
+    # Block by block: a year's slice is strided (it touches every cache line of
+    # ``values``), so the second year and the look-back for gaps read from cache.
+    step = max(1, _BLOCK_BYTES // max(1, values[:1].nbytes))
+
+    def fill(part: slice) -> None:  # rows are independent: one range per thread
+        for start in range(part.start, part.stop, step):
+            rows = slice(start, min(start + step, part.stop))
+            block, cur, used = values[rows], current[rows], year_used[rows]
+            baseline[rows] = block[:, :, b_ix]
+            if not latest:
+                cur[...] = block[:, :, c_ix]
+                np.copyto(used, np.where(np.isnan(cur), 0, years[c_ix]))
+            elif n_later <= 0:  # the baseline is the last year: nothing after it
+                cur.fill(np.nan)
+                used.fill(0)
+            else:  # latest year first; only the (usually few) gaps look further back
+                cur[...] = block[:, :, c_ix]
+                used.fill(years[-1])
+                gaps = np.nonzero(np.isnan(cur))
+                if gaps[0].size:
+                    back = block[gaps[0], gaps[1], b_ix + 1 :]  # (gaps, later years)
+                    has = ~np.isnan(back)
+                    last = n_later - 1 - np.argmax(has[:, ::-1], axis=1)
+                    found = has.any(axis=1)
+                    cur[gaps] = np.where(found, back[np.arange(last.size), last], np.nan)
+                    used[gaps] = np.where(found, later_years[last], 0)
+
+    in_parts(fill, values.shape[0], step)
+
+
+#: Bytes per block of rows in :func:`_select`.
+_BLOCK_BYTES = 1 << 20
 
 
 def progress(
@@ -248,10 +313,21 @@ def progress(
     raise_if(problems)
     fw = result.framework
     b_ix = years.index(baseline_year)
-    parts = [_select(v, b_ix, current_year, years) for v in (result.denominated, result.scores)]
-    baseline = np.concatenate([p[0] for p in parts], axis=1)
-    current = np.concatenate([p[1] for p in parts], axis=1)
-    year_used = np.concatenate([p[2] for p in parts], axis=1)
+    n_u, n_i = len(result.units), len(fw.indicators)
+    shape = (n_u, n_i + len(fw.aggregates))
+    baseline, current = np.empty(shape), np.empty(shape)
+    year_used = np.empty(shape, dtype=np.int64)
+    # Indicators then aggregates, written in place (no concatenated copies).
+    for values, cols in ((result.denominated, slice(0, n_i)), (result.scores, slice(n_i, None))):
+        _select(
+            values,
+            b_ix,
+            current_year,
+            years,
+            baseline[:, cols],
+            current[:, cols],
+            year_used[:, cols],
+        )
     codes = fw.codes
     target = np.array(
         [np.nan if fw.by_code[c].target is None else fw.by_code[c].target for c in codes]
@@ -266,7 +342,7 @@ def progress(
         codes=codes,
         n_indicators=len(fw.indicators),
         baseline_year=baseline_year,
-        current_year=year_used.astype(np.int64),
+        current_year=year_used,
         baseline=baseline,
         current=current,
         target=target,

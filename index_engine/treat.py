@@ -60,7 +60,8 @@ def _central_sums(
 def _column_sums(x2: FloatArray, out: FloatArray) -> None:
     """:func:`_central_sums` of the (rows, columns) ``x2`` into ``out`` (5, columns)."""
     n_rows, n_cols = x2.shape
-    step = max(1, _BLOCK_BYTES // (8 * max(n_cols, 1)))
+    # At most 65535 rows so that a block's missing counts fit uint16 (below).
+    step = min(max(1, _BLOCK_BYTES // (8 * max(n_cols, 1))), 0xFFFF)
     # buf[0] carries a running sum; buf[1:] holds one block's terms.
     buf = np.empty((step + 1, n_cols))
     sq = np.empty((step + 1, n_cols))
@@ -70,7 +71,9 @@ def _column_sums(x2: FloatArray, out: FloatArray) -> None:
         block = x2[start : start + step]
         k = block.shape[0]
         miss = np.isnan(block)
-        count += k - np.count_nonzero(miss, axis=0)
+        # Missing values per column: uint16 sums of the flags (3x faster than
+        # count_nonzero along axis 0).
+        count += k - np.add.reduce(miss.view(np.uint8), axis=0, dtype=np.uint16)
         terms = buf[: k + 1]
         terms[0] = total
         np.copyto(terms[1:], block)
@@ -290,7 +293,12 @@ def treat(x: FloatArray, spec: TreatSpec) -> tuple[FloatArray, IntArray, IntArra
     ii, yy = np.nonzero(fail)
     cols = ii * x.shape[2] + yy  # column index in the (units, indicators * years) view
     flat_x = x.reshape(x.shape[0], -1)
-    original = np.take(flat_x, cols, axis=1)
+    original = np.empty((x.shape[0], cols.size))
+
+    def gather(part: slice) -> None:  # rows are independent: one range per thread
+        np.take(flat_x[part], cols, axis=1, out=original[part])
+
+    in_parts(gather, x.shape[0], 1024)
     picked = tuple(a[ii, yy] for a in sums)  # the screening sums of those columns
     low_cut, high_cut, counts, still, undefined = _winsor_cuts(original, spec, picked)  # type: ignore[arg-type]
     codes = np.ones(len(ii), dtype=np.int64)
