@@ -18,6 +18,7 @@ Data generation is excluded.
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import shlex
 import shutil
@@ -211,6 +212,9 @@ def _coinr_available() -> bool:
 
 def cli_figures(quick: bool) -> None:
     n_units = 1_000 if quick else 10_000
+    # The engine's modules compiled to bytecode, as an installed package has them: where
+    # PYTHONDONTWRITEBYTECODE is set, each run would otherwise compile them from source.
+    compileall.compile_dir(REPO / "index_engine", quiet=1)
     with tempfile.TemporaryDirectory(prefix="engine-bench-") as tmp:
         folder = Path(tmp)
         f = make_cli_inputs(folder, n_units)
