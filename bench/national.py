@@ -32,6 +32,7 @@ a kept database is there).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
 import json
@@ -382,8 +383,24 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def lower_session_priority(nice: int = 10) -> None:
+    """Give this process's session the lower CPU priority too, where Linux allows it.
+
+    With autogroup scheduling (``/proc/sys/kernel/sched_autogroup_enabled``, on by default on
+    many kernels, this machine's included) CPU time is first shared between sessions, and a
+    process's nice value only weighs against the processes of its own session. The
+    recompute runs in a session of its own, so ``nice -n 10`` alone leaves it an equal share
+    with the web server's session; its session's group gets the same nice value here."""
+    autogroup = Path("/proc/self/autogroup")
+    if autogroup.exists():
+        with contextlib.suppress(OSError):  # not allowed here: nice alone then
+            autogroup.write_text(str(nice))
+
+
 def child_recompute() -> int:
     """Run ``results_compute`` for every city and print the figures as JSON."""
+    if os.getpriority(os.PRIO_PROCESS, 0) > 0:
+        lower_session_priority(os.getpriority(os.PRIO_PROCESS, 0))
     setup_django()
     from meirim.catalogue.models import CatalogueVersion
     from meirim.reports.computing import results_compute

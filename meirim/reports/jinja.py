@@ -83,7 +83,7 @@ def indicator_cells(line: Any, baseline_year: int | None) -> Markup:
     if p.gap_closed is not None:
         gap = f"{results.percent(p.gap_closed)} %"
     else:
-        gap = f'<span class="nodata">{translated("not applicable")}</span>'
+        gap = results.not_applicable()
     reason = results.change_reason("value", line.why, baseline_year, line.latest_year)
     return Markup(  # noqa: S704 - every piece is escaped or built from numbers
         f"<td>{escape(direction(line.indicator))}</td>"

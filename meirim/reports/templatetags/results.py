@@ -92,6 +92,7 @@ def _nodata(words: Any) -> Callable[[], SafeString]:
 _NO_SCORE = _nodata(_("no score"))
 _NO_VALUE = _nodata(_("no value"))
 _NO_BAND = _nodata(_("no band"))
+not_applicable = _nodata(_("not applicable"))
 
 
 def _state(kind: str, table: dict[str, tuple[str, Any]], state: str) -> SafeString:
