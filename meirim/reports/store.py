@@ -76,8 +76,25 @@ def read(
     those nodes' bytes are cut out in SQL)."""
     state = freshness(version, municipality_ids)  # first: it reads the data revision along
     scoring = scoring or adapter.scoring_for_pages(version)
-    layouts = _layouts(version)
     wanted = tuple(codes) if codes is not None else None
+    layouts = _layouts(version)
+    rows = _rows(version, scope, municipality_ids, wanted, layouts)
+    if any(row[5] not in layouts for row in rows):
+        # Written under a layout this process has not seen yet: learn it; a read of some
+        # nodes cut their bytes by the layouts it knew, so it is made again.
+        layouts = _layouts(version, refresh=True)
+        if wanted is not None:
+            rows = _rows(version, scope, municipality_ids, wanted, layouts)
+    return _assemble(version, scoring, rows, layouts, wanted, state)
+
+
+def _rows(
+    version: CatalogueVersion,
+    scope: Scope,
+    municipality_ids: Sequence[int] | None,
+    wanted: Sequence[str] | None,
+    layouts: Mapping[str, ResultLayout],
+) -> list[tuple[Any, ...]]:
     visible, params = _visible("yr", scope)
     if wanted is None:
         packed = ", ".join(f"yr.{column}" for column, _, _ in PACKED)
@@ -99,10 +116,7 @@ def read(
         all_params += list(municipality_ids)
     with connection.cursor() as cursor:
         cursor.execute(sql, all_params)
-        rows = cursor.fetchall()
-    if any(row[5] not in layouts for row in rows):
-        layouts = _layouts(version, refresh=True)  # written since this process last looked
-    return _assemble(version, scoring, rows, layouts, wanted, state)
+        return list(cursor.fetchall())
 
 
 #: (version id, key) → layout, kept per process: a layout's key is a hash of its content,
