@@ -397,10 +397,21 @@ def lower_session_priority(nice: int = 10) -> None:
             autogroup.write_text(str(nice))
 
 
+def idle_scheduling() -> None:
+    """Run only on CPU time nothing else wants (Linux ``SCHED_IDLE``, which a process may
+    choose for itself), as the README advises for workers beside the web server: a woken
+    web worker then takes the CPU at once instead of after the worker's time slice."""
+    if hasattr(os, "sched_setscheduler") and hasattr(os, "SCHED_IDLE"):
+        with contextlib.suppress(OSError):
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+
+
 def child_recompute() -> int:
     """Run ``results_compute`` for every city and print the figures as JSON."""
     if os.getpriority(os.PRIO_PROCESS, 0) > 0:
+        # Started at the lower priority of a worker beside the web server.
         lower_session_priority(os.getpriority(os.PRIO_PROCESS, 0))
+        idle_scheduling()
     setup_django()
     from meirim.catalogue.models import CatalogueVersion
     from meirim.reports.computing import results_compute
