@@ -24,11 +24,11 @@ from meirim.api.access import PUBLIC, declared_access
 from meirim.api.pagination import NEXT_DESCRIPTION, KeysetParams, keyset_page
 from meirim.catalogue.models import CatalogueVersion
 from meirim.catalogue.selectors import published_version
-from meirim.common import rows
 from meirim.common.tabular import ImportRejected
 from meirim.data.models import DataYear, Observation
 from meirim.data.services import data_year_approve, data_year_reopen, observation_save
 from meirim.geography.models import Municipality
+from meirim.geography.selectors import municipality_find
 from meirim.reports.selectors import dashboard
 
 router = Router(tags=["data"])
@@ -148,7 +148,7 @@ def _version(code: str) -> CatalogueVersion:
 
 
 def _municipality(code: str) -> Municipality:
-    municipality = rows.first(Municipality, "code = %s", [code])
+    municipality = municipality_find(code)
     if municipality is None:
         raise Http404
     return municipality

@@ -23,6 +23,7 @@ from meirim.catalogue.models import (
     SubDomain,
     Unit,
 )
+from meirim.catalogue.selectors import published_version as published_version
 from meirim.data.models import (
     DataType,
     DataYear,
@@ -46,14 +47,6 @@ def current_year() -> int:
 def default_data_year() -> int:
     """Cities report a year once it is over: the default year is the last one."""
     return current_year() - 1
-
-
-def published_version(code: str | None = None) -> CatalogueVersion | None:
-    """The published version ``code``, or the latest published one."""
-    versions = CatalogueVersion.objects.filter(status=CatalogueVersion.Status.PUBLISHED)
-    if code:
-        return versions.filter(code=code).first()
-    return versions.order_by("-published_at", "-id").first()
 
 
 # --- The catalogue as the checks see it ---------------------------------------------------

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
+from meirim.common import rows
 from meirim.common.tabular import spreadsheet_text
 from meirim.geography.models import Municipality, Region
 from meirim.geography.services import COLUMNS, REGION_KIND
@@ -38,6 +39,12 @@ def municipality_list(
 
 def municipality_get(*, code: str) -> Municipality:
     return Municipality.objects.select_related("region", "parent").get(code=code)
+
+
+def municipality_find(code: str) -> Municipality | None:
+    """The municipality ``code``, or None; its region and parent are read when asked for.
+    A plain SELECT: every results page and answer starts with it."""
+    return rows.first(Municipality, "code = %s", [code])
 
 
 def region_list(*, country: str = "") -> QuerySet[Region]:

@@ -20,8 +20,8 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from meirim.catalogue.models import CatalogueVersion
-from meirim.common import rows
 from meirim.common.request_memo import memoized, remember
+from meirim.common.rows import converted, first
 from meirim.data.models import DataRevision, DataYear, revision_key
 from meirim.geography.models import Municipality
 from meirim.reports import adapter
@@ -320,7 +320,7 @@ def freshness(
             cursor.execute(sql, params)
             computed, waiting, revision = cursor.fetchone()
         remember(revision_key(version.pk), int(revision or 0))
-        return rows.converted(ResultState, "computed_at", computed), waiting > 0
+        return converted(ResultState, "computed_at", computed), waiting > 0
 
     ids = None if municipality_ids is None else tuple(sorted(municipality_ids))
     return memoized(("results-freshness", version.pk, ids), read)
@@ -358,7 +358,7 @@ def relative_read(
     version: CatalogueVersion, node: str, municipalities: Sequence[Municipality]
 ) -> RelativeView:
     """The stored relative figures of ``node`` for ``municipalities`` (approved years)."""
-    run = rows.first(RelativeRun, "version_id = %s", [version.pk])
+    run = first(RelativeRun, "version_id = %s", [version.pk])
     units = tuple(sorted(m.code for m in municipalities))
     code_of = {m.pk: m.code for m in municipalities}
     ids = list(code_of) or [-1]

@@ -22,6 +22,7 @@ from meirim.accounts import access
 from meirim.catalogue import selectors as catalogue_selectors
 from meirim.catalogue.models import CatalogueVersion
 from meirim.common.i18n import language_pinned
+from meirim.geography import selectors as geography_selectors
 from meirim.reports import adapter, figures, selectors, store
 from meirim.reports.adapter import Scope
 from meirim.reports.templatetags import results as results_tags
@@ -73,7 +74,7 @@ def method(request: HttpRequest) -> HttpResponse:
 @access.page(access.PUBLIC)
 def dashboard(request: HttpRequest, municipality_code: str) -> HttpResponse:
     version = _version(request)
-    municipality = selectors.municipality_get(municipality_code)
+    municipality = geography_selectors.municipality_find(municipality_code)
     if municipality is None:
         raise Http404
     user = request.user

@@ -9,6 +9,7 @@ The parts: :mod:`.common` (versions, catalogue names, nodes, progress), :mod:`.d
 indicator everywhere) and :mod:`.results_index` (the municipalities with results).
 """
 
+from meirim.catalogue.selectors import published_version
 from meirim.reports.selectors.common import (
     NO_PROGRESS,
     STATUS_NAMES,
@@ -17,9 +18,7 @@ from meirim.reports.selectors.common import (
     ProgressView,
     catalogue,
     indicator_get,
-    municipality_get,
     node_choices,
-    published_version,
 )
 from meirim.reports.selectors.compare import (
     MAX_COMPARED,
@@ -71,7 +70,6 @@ __all__ = [
     "dashboard",
     "indicator_get",
     "indicator_overview",
-    "municipality_get",
     "node_choices",
     "published_version",
     "results_index",

@@ -8,23 +8,11 @@ from typing import Any, Literal
 
 from index_engine import Progress, progress
 from index_engine.progress import CHANGE_STATES, TARGET_STATES
-from meirim.catalogue import selectors as catalogue_selectors
 from meirim.catalogue.models import CatalogueVersion, Category, Indicator, SubDomain
-from meirim.common import rows
-from meirim.geography.models import Municipality
 from meirim.reports import adapter
 from meirim.reports.adapter import IndexResults
 
 STATUS_NAMES = ("missing", "reported", "no_data", "outside_competence", "not_applicable")
-
-
-def published_version(code: str | None = None) -> CatalogueVersion | None:
-    """A published catalogue version by code, or the latest published one."""
-    return catalogue_selectors.published_version(code)
-
-
-def municipality_get(code: str) -> Municipality | None:
-    return rows.first(Municipality, "code = %s", [code])
 
 
 def indicator_get(version: CatalogueVersion, code: str) -> Indicator | None:
