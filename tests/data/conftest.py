@@ -9,6 +9,7 @@ import pytest
 
 from meirim.accounts.models import Role
 from meirim.catalogue.models import CatalogueVersion
+from meirim.data.services import observations_import, observations_import_all
 from meirim.geography.models import Municipality
 from tests.factories import user_with_role
 
@@ -43,6 +44,28 @@ def csv_bytes(rows: list[dict[str, object]], header: list[str] | None = None) ->
     for row in rows:
         writer.writerow({name: row.get(name, "") for name in columns})
     return out.getvalue().encode("utf-8")
+
+
+def import_city(version, town, rows, header=None, **kwargs):
+    """``observations_import`` of ``rows`` as one town's CSV file, by nobody in particular."""
+    return observations_import(
+        version=version,
+        municipality=town,
+        data=csv_bytes(rows, header),
+        filename="data.csv",
+        actor=None,
+        **kwargs,
+    )
+
+
+def import_national(version, rows):
+    """``observations_import_all`` of ``rows`` (each with its ``municipality``)."""
+    return observations_import_all(
+        version=version,
+        data=csv_bytes(rows, ["municipality", *HEADER]),
+        filename="all.csv",
+        actor=None,
+    )
 
 
 @pytest.fixture

@@ -29,20 +29,9 @@ from meirim.data.services import (
     reading,
     writers,
 )
-from tests.data.conftest import HEADER, csv_bytes
+from tests.data.conftest import HEADER, csv_bytes, import_city
 
 YEAR = 2024
-
-
-def _import(version, town, rows, header=None, **kwargs):
-    return observations_import(
-        version=version,
-        municipality=town,
-        data=csv_bytes(rows, header),
-        filename="data.csv",
-        actor=None,
-        **kwargs,
-    )
 
 
 def _revision(version) -> int:
@@ -73,7 +62,7 @@ GOOD_ROWS = [
 @pytest.mark.django_db
 def test_good_csv_is_imported_with_computed_values(version, town):
     before = _revision(version)
-    summary = _import(version, town, GOOD_ROWS)
+    summary = import_city(version, town, GOOD_ROWS)
     assert (summary.rows, summary.created, summary.updated, summary.skipped) == (8, 7, 0, 1)
     assert summary.years == (YEAR,)
     cells = {
@@ -93,7 +82,7 @@ def test_good_csv_is_imported_with_computed_values(version, town):
 
 @pytest.mark.django_db
 def test_bad_file_reports_every_error_by_row_and_field_and_changes_nothing(version, town):
-    _import(version, town, [{"code": "I03", "year": YEAR, "value": "10", "source": "Old"}])
+    import_city(version, town, [{"code": "I03", "year": YEAR, "value": "10", "source": "Old"}])
     snapshot, events, revision = _snapshot(), AuditEvent.objects.count(), _revision(version)
     rows = [
         {"code": "I99", "year": YEAR, "value": "1"},  # row 2: unknown code
@@ -105,7 +94,7 @@ def test_bad_file_reports_every_error_by_row_and_field_and_changes_nothing(versi
         {"code": "I06", "year": "1980", "value": "5", "sex": "girls"},  # row 8: two problems
     ]
     with pytest.raises(ImportRejected) as caught:
-        _import(version, town, rows)
+        import_city(version, town, rows)
     found = {(p.row, p.field) for p in caught.value.problems}
     assert found == {
         (2, "code"),
@@ -128,7 +117,7 @@ def test_bad_file_reports_every_error_by_row_and_field_and_changes_nothing(versi
 @pytest.mark.django_db
 def test_problems_are_in_the_language_of_the_request(version, town):
     with translation.override("ru"), pytest.raises(ImportRejected) as caught:
-        _import(version, town, [{"code": "I06", "year": YEAR, "value": "120"}])
+        import_city(version, town, [{"code": "I06", "year": YEAR, "value": "120"}])
     with translation.override("ru"):
         assert caught.value.problems[0].message == gettext("a percentage must be between 0 and 100")
 
@@ -147,7 +136,7 @@ def test_wrong_encoding_is_rejected_and_nothing_imported(version, town):
 @pytest.mark.django_db
 def test_missing_and_repeated_columns_are_reported_on_the_header_row(version, town):
     with pytest.raises(ImportRejected) as caught:
-        _import(version, town, [{"code": "I03"}], header=["code", "value"])
+        import_city(version, town, [{"code": "I03"}], header=["code", "value"])
     assert {(p.row, p.field) for p in caught.value.problems} == {(1, "year")}
     data = b"code,year,value,value\nI03,2024,1,2\n"
     with pytest.raises(ImportRejected) as caught:
@@ -160,7 +149,7 @@ def test_missing_and_repeated_columns_are_reported_on_the_header_row(version, to
 @pytest.mark.django_db
 def test_a_file_without_data_is_rejected(version, town):
     with pytest.raises(ImportRejected):
-        _import(version, town, [{"code": "I03", "year": YEAR}])
+        import_city(version, town, [{"code": "I03", "year": YEAR}])
     with pytest.raises(ImportRejected):
         observations_import(
             version=version, municipality=town, data=b"", filename="x.csv", actor=None
@@ -170,7 +159,7 @@ def test_a_file_without_data_is_rejected(version, town):
 @pytest.mark.django_db
 def test_name_and_unknown_columns_are_ignored(version, town):
     header = ["code", "name", "year", "value", "remarks"]
-    summary = _import(
+    summary = import_city(
         version, town, [{"code": "I03", "name": "Deaths", "year": YEAR, "value": "3"}], header
     )
     assert summary.created == 1
@@ -196,11 +185,11 @@ def test_xlsx_is_imported(version, town):
 
 @pytest.mark.django_db
 def test_reimport_updates_cells_and_counts_unchanged_ones(version, town):
-    _import(version, town, GOOD_ROWS)
+    import_city(version, town, GOOD_ROWS)
     before = _revision(version)
     changed = [dict(row) for row in GOOD_ROWS]
     changed[0]["value"] = "13"
-    summary = _import(version, town, changed)
+    summary = import_city(version, town, changed)
     assert (summary.created, summary.updated, summary.unchanged) == (0, 1, 6)
     assert Observation.objects.get(municipality=town, code="I03").value == 13
     assert Observation.objects.filter(municipality=town).count() == 7
@@ -209,7 +198,7 @@ def test_reimport_updates_cells_and_counts_unchanged_ones(version, town):
 
 @pytest.mark.django_db
 def test_import_into_an_approved_year_is_refused_until_reopened(version, town, users):
-    _import(version, town, [{"code": "I03", "year": YEAR, "value": "1"}])
+    import_city(version, town, [{"code": "I03", "year": YEAR, "value": "1"}])
     data_year_approve(
         version=version, municipality=town, year=YEAR, actor=users["city_coordinator"]
     )
@@ -218,7 +207,7 @@ def test_import_into_an_approved_year_is_refused_until_reopened(version, town, u
         {"code": "I03", "year": YEAR - 1, "value": "2"},
     ]
     with pytest.raises(ImportRejected) as caught:
-        _import(version, town, rows)
+        import_city(version, town, rows)
     assert [(p.row, p.field) for p in caught.value.problems] == [(2, "year")]
     with pytest.raises(ImportRejected) as caught:
         observation_save(
@@ -238,7 +227,7 @@ def test_import_into_an_approved_year_is_refused_until_reopened(version, town, u
         actor=users["national_council"],
         reason="Corrected statistics",
     )
-    summary = _import(version, town, rows)
+    summary = import_city(version, town, rows)
     assert (summary.created, summary.updated) == (1, 1)
 
 
@@ -247,8 +236,8 @@ def test_outliers_are_warnings_and_flag_the_value(version, town):
     history = [
         {"code": "I03", "year": year, "value": str(100 + year % 3)} for year in range(2018, 2023)
     ]
-    _import(version, town, history)
-    summary = _import(
+    import_city(version, town, history)
+    summary = import_city(
         version,
         town,
         [
@@ -270,18 +259,18 @@ def test_progress_is_reported_per_batch(version, town, monkeypatch):
     monkeypatch.setattr(writers, "POSTGRES_BATCH", 2)
     monkeypatch.setattr(writers, "OTHER_BATCH", 2)
     calls = []
-    _import(version, town, GOOD_ROWS, progress=lambda done, total: calls.append((done, total)))
+    import_city(version, town, GOOD_ROWS, progress=lambda done, total: calls.append((done, total)))
     assert calls == [(0, 7), (2, 7), (4, 7), (6, 7), (7, 7)]
 
 
 @pytest.mark.django_db
 def test_the_orm_writer_used_on_sqlite_gives_the_same_result(version, town, monkeypatch):
     monkeypatch.setattr(writers, "_write_postgres", writers._write_orm)
-    summary = _import(version, town, GOOD_ROWS)
+    summary = import_city(version, town, GOOD_ROWS)
     assert summary.created == 7
     again = [dict(row) for row in GOOD_ROWS]
     again[0]["value"] = "99"
-    summary = _import(version, town, again)
+    summary = import_city(version, town, again)
     assert summary.created == 0 and summary.updated + summary.unchanged == 7
     assert Observation.objects.get(municipality=town, code="I03").value == 99
 
@@ -414,7 +403,7 @@ def test_xlsx_with_a_far_away_cell_is_refused_on_that_cell(version, town):
 def test_csv_with_too_many_columns_is_refused(version, town):
     header = ["code", "year", "value", *[f"extra{n}" for n in range(120)]]
     with pytest.raises(ImportRejected) as caught:
-        _import(version, town, [{"code": "I03", "year": YEAR, "value": "1"}], header)
+        import_city(version, town, [{"code": "I03", "year": YEAR, "value": "1"}], header)
     [problem] = caught.value.problems
     assert problem.row == 1 and "100" in problem.message
 
@@ -424,7 +413,7 @@ def test_rows_beyond_the_limit_are_refused(version, town, monkeypatch):
     monkeypatch.setattr(reading, "OBSERVATIONS_MAX_ROWS", 2)
     rows = [{"code": code, "year": YEAR, "value": "1"} for code in ("I03", "I04", "I05")]
     with pytest.raises(ImportRejected) as caught:
-        _import(version, town, rows)
+        import_city(version, town, rows)
     assert [problem.row for problem in caught.value.problems] == [4]
     assert not Observation.objects.filter(municipality=town).exists()
 
@@ -535,8 +524,8 @@ def test_absent_columns_leave_stored_fields_and_empty_cells_clear_them(
         "collection_method": "survey",
         "data_type": "qualitative",
     }
-    _import(version, town, [full])
-    summary = _import(
+    import_city(version, town, [full])
+    summary = import_city(
         version, town, [{"code": "I03", "year": YEAR, "value": "6"}], ["code", "year", "value"]
     )
     assert summary.updated == 1
@@ -544,12 +533,12 @@ def test_absent_columns_leave_stored_fields_and_empty_cells_clear_them(
     assert (cell.value, cell.source, cell.comment) == (6, "Health department", "Checked")
     assert (cell.collection_method, cell.data_type) == ("survey", "qualitative")
     # Unchanged value and no other column: nothing to rewrite.
-    summary = _import(
+    summary = import_city(
         version, town, [{"code": "I03", "year": YEAR, "value": "6"}], ["code", "year", "value"]
     )
     assert summary.unchanged == 1 or writer == "orm"
     # A column that is there but empty clears its field; the others are still kept.
-    _import(
+    import_city(
         version,
         town,
         [{"code": "I03", "year": YEAR, "value": "6", "source": ""}],
@@ -558,7 +547,9 @@ def test_absent_columns_leave_stored_fields_and_empty_cells_clear_them(
     cell.refresh_from_db()
     assert (cell.source, cell.comment, cell.collection_method) == ("", "Checked", "survey")
     # A new cell gets the defaults.
-    _import(version, town, [{"code": "I04", "year": YEAR, "value": "1"}], ["code", "year", "value"])
+    import_city(
+        version, town, [{"code": "I04", "year": YEAR, "value": "1"}], ["code", "year", "value"]
+    )
     new = Observation.objects.get(municipality=town, code="I04")
     assert (new.source, new.collection_method) == ("", "official_statistics")
 
@@ -573,9 +564,9 @@ def test_a_municipality_column_naming_another_city_is_refused(version, town, oth
         {"municipality": other_town.code, "code": "I06", "year": YEAR, "value": "1"},
     ]
     with pytest.raises(ImportRejected) as caught:
-        _import(version, town, rows, header)
+        import_city(version, town, rows, header)
     [problem] = caught.value.problems
     assert (problem.row, problem.field) == (5, "municipality")
     assert town.name in problem.message and other_town.code in problem.message
     assert not Observation.objects.filter(municipality__in=[town, other_town]).exists()
-    assert _import(version, town, rows[:3], header).created == 3
+    assert import_city(version, town, rows[:3], header).created == 3

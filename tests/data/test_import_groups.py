@@ -9,8 +9,8 @@ from django.db import connection, transaction
 
 from meirim.common.models import AuditEvent
 from meirim.data.models import DataRevision, Observation
-from meirim.data.services import imports, observations_import_all
-from tests.data.conftest import HEADER, csv_bytes
+from meirim.data.services import imports
+from tests.data.conftest import import_national
 
 HISTORY = range(2018, 2023)
 
@@ -29,15 +29,6 @@ def _rows(*towns):
     return rows
 
 
-def _import_all(version, rows):
-    return observations_import_all(
-        version=version,
-        data=csv_bytes(rows, ["municipality", *HEADER]),
-        filename="all.csv",
-        actor=None,
-    )
-
-
 def _cells():
     return sorted(
         Observation.objects.values_list(
@@ -51,7 +42,7 @@ def _outcome(version, rows):
     outcomes = []
     with transaction.atomic():
         for _time in range(2):
-            summary = _import_all(version, rows)
+            summary = import_national(version, rows)
             outliers = [(o.row, o.municipality, o.year) for o in summary.outliers]
             figures = (summary.created, summary.updated, summary.unchanged, summary.years)
             outcomes.append((figures, outliers, [cell[:5] for cell in _cells()]))
@@ -92,7 +83,7 @@ def test_a_failure_in_a_late_group_rolls_back_the_groups_written_before(
     try:
         audits = AuditEvent.objects.count()
         with pytest.raises(psycopg.Error, match="refused"):
-            _import_all(version, _rows(town, other_town))
+            import_national(version, _rows(town, other_town))
         assert not Observation.objects.exists()
         assert AuditEvent.objects.count() == audits
         assert not DataRevision.objects.filter(version=version).exists()

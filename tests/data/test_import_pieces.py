@@ -9,23 +9,12 @@ import pytest
 
 from meirim.common.tabular import ImportRejected
 from meirim.data.models import Observation
-from meirim.data.services import imports, observations_import, observations_import_all, reading
+from meirim.data.services import imports, observations_import_all, reading
 from meirim.data.validation import msg_duplicate
-from tests.data.conftest import HEADER, csv_bytes
+from tests.data.conftest import HEADER, csv_bytes, import_city
 
 # Texts the text format of COPY escapes, and one that reads as its null when not escaped.
 AWKWARD = ("tab\there", "back\\slash", "\\N", "two\\tchars", "end\\")
-
-
-def _import(version, town, rows, header=None, **kwargs):
-    return observations_import(
-        version=version,
-        municipality=town,
-        data=csv_bytes(rows, header),
-        filename="data.csv",
-        actor=None,
-        **kwargs,
-    )
 
 
 @pytest.mark.django_db
@@ -43,7 +32,7 @@ def test_a_cell_repeated_in_a_later_piece_of_the_file_is_reported_with_its_first
         {"code": "I03", "year": 2020, "value": "7"},  # row 8: the cell of row 2 again
     ]
     with pytest.raises(ImportRejected) as caught:
-        _import(version, town, rows)
+        import_city(version, town, rows)
     assert [(p.row, p.field, p.message) for p in caught.value.problems] == [
         (6, "code", msg_duplicate(2)),
         (7, "code", msg_duplicate(4)),
@@ -60,14 +49,14 @@ def test_texts_that_copy_escapes_are_stored_as_written_new_and_changed(version, 
     ]
     # A quoted line end: such a file is read row by row, and written the same way.
     rows.append({"code": "I03", "year": 2014, "value": "1", "comment": "line\nnext"})
-    _import(version, town, rows)
+    import_city(version, town, rows)
     stored = dict(Observation.objects.values_list("year", "comment"))
     assert [stored[2015 + index] for index in range(len(AWKWARD))] == list(AWKWARD)
     assert stored[2014] == "line\nnext"
     assert Observation.objects.get(year=2015).source == AWKWARD[0]
 
     changed = [{**row, "comment": f"{row['comment']}\t\\N"} for row in rows]
-    summary = _import(version, town, changed)
+    summary = import_city(version, town, changed)
     assert summary.updated == len(rows)
     stored = dict(Observation.objects.values_list("year", "comment"))
     assert stored == {row["year"]: row["comment"] for row in changed}

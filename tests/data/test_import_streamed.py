@@ -8,10 +8,10 @@ import pytest
 from meirim.common.models import AuditEvent
 from meirim.common.tabular import ImportRejected
 from meirim.data.models import DataRevision, Observation
-from meirim.data.services import imports, observations_import_all, reading
+from meirim.data.services import imports, reading
 from meirim.data.validation import msg_duplicate
 from meirim.geography.models import Municipality
-from tests.data.conftest import HEADER, csv_bytes
+from tests.data.conftest import import_national
 from tests.data.test_import_groups import _cells, _outcome, _rows
 
 
@@ -30,15 +30,6 @@ def _by_city(rows):
 
 def _without_rows(outcomes):
     return [(figures, [o[1:] for o in outliers], cells) for figures, outliers, cells in outcomes]
-
-
-def _import_all(version, rows):
-    return observations_import_all(
-        version=version,
-        data=csv_bytes(rows, ["municipality", *HEADER]),
-        filename="all.csv",
-        actor=None,
-    )
 
 
 @pytest.mark.django_db
@@ -68,7 +59,7 @@ def test_a_value_refused_after_cities_were_written_leaves_nothing_and_names_row_
     rows[-1] = {**rows[-1], "value": "twelve"}
     audits = AuditEvent.objects.count()
     with pytest.raises(ImportRejected) as refused:
-        _import_all(version, rows)
+        import_national(version, rows)
     assert [(problem.row, problem.field) for problem in refused.value.problems] == [
         (len(rows) + 1, "value")
     ]
@@ -83,11 +74,11 @@ def test_a_cell_repeated_after_cities_were_written_leaves_the_stored_cells_as_th
     version, town, other_town
 ):
     rows = _by_city(_rows(town, other_town))
-    _import_all(version, rows)
+    import_national(version, rows)
     before = _cells()
     changed = [{**row, "value": 105} for row in rows] + [{**rows[0], "value": 7}]
     with pytest.raises(ImportRejected) as refused:
-        _import_all(version, changed)
+        import_national(version, changed)
     assert [(p.row, p.field, p.message) for p in refused.value.problems] == [
         (len(changed) + 1, "code", msg_duplicate(2))
     ]
