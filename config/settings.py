@@ -50,6 +50,12 @@ INSTALLED_APPS = [
     "meirim.catalogue",
     "meirim.data",
     "meirim.reports",
+    "meirim.governance",
+    "meirim.facilities",
+    "meirim.planning",
+    "meirim.participation",
+    "meirim.budget",
+    "meirim.portfolio",
     "meirim.portal",
     "meirim.api",
 ]

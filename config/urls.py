@@ -31,6 +31,14 @@ urlpatterns += i18n_patterns(
     path("catalogue/", include("meirim.catalogue.urls")),
     path("data/", include("meirim.data.urls")),
     path("results/", include("meirim.reports.urls")),
+    # Phase 1, the city's preparation: the national overview and each city's progress and
+    # portfolio, then one app per workspace under the city's code.
+    path("preparation/", include("meirim.portfolio.urls")),
+    path("preparation/<str:municipality>/", include("meirim.governance.urls")),
+    path("preparation/<str:municipality>/facilities/", include("meirim.facilities.urls")),
+    path("preparation/<str:municipality>/", include("meirim.planning.urls")),
+    path("preparation/<str:municipality>/participation/", include("meirim.participation.urls")),
+    path("preparation/<str:municipality>/budget/", include("meirim.budget.urls")),
     path("audit/", include("meirim.common.urls")),
     path("", include("meirim.portal.urls")),
     prefix_default_language=True,

@@ -67,6 +67,23 @@ ACCESS_TABLE: dict[str, Rule] = {
     "data.upload": _rule(Scope.TERRITORY, Role.CITY_COORDINATOR),
     "data.approve_year": _rule(Scope.TERRITORY, Role.CITY_COORDINATOR),
     "data.reopen_year": _rule(Scope.TERRITORY, *COUNCIL),
+    # Phase 1, the city's preparation. Its workspaces (council, governance assessment, audit,
+    # strategy and action plan, participation, budget, portfolio drafts) are read by the city,
+    # its region and the national level, and written by the city's people.
+    "preparation.read": _rule(
+        Scope.TERRITORY, *NATIONAL_ROLES, Role.REGION_OFFICER, *CITY_DATA_PEOPLE
+    ),
+    "preparation.edit": _rule(Scope.TERRITORY, *CITY_DATA_PEOPLE),
+    # Progress of every city through Phase 1, side by side.
+    "preparation.overview": _rule(Scope.TERRITORY, *NATIONAL_ROLES, Role.REGION_OFFICER),
+    # Department heads answer the sections given to them; the coordinator any question.
+    "governance.answer": _rule(Scope.TERRITORY, *CITY_DATA_PEOPLE),
+    # Open and close a round, name its participants, give sections, write its report.
+    "governance.manage": _rule(Scope.TERRITORY, Role.CITY_COORDINATOR),
+    # Submit the preparatory portfolio and answer the council's feedback.
+    "portfolio.submit": _rule(Scope.TERRITORY, Role.CITY_COORDINATOR),
+    # The national council's feedback on a submitted portfolio; moderation of public comments.
+    "portfolio.feedback": _rule(Scope.TERRITORY, *COUNCIL),
     # Administration.
     "audit.read": _rule(Scope.ANYWHERE, Role.NATIONAL_ADMIN),
     "admin.use": _rule(Scope.ANYWHERE, Role.NATIONAL_ADMIN),
