@@ -58,7 +58,7 @@ class ChildrenAskedBy(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-def _rating(label: Any) -> models.PositiveSmallIntegerField:
+def _rating(label: Any) -> models.PositiveSmallIntegerField[int | None, int | None]:
     return models.PositiveSmallIntegerField(
         label,
         null=True,
