@@ -115,3 +115,22 @@ class Facility(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @staticmethod
+    def _labels(codes: list[str], choices: type[models.TextChoices]) -> list[str]:
+        names = dict(choices.choices)
+        return [str(names.get(code, code)) for code in codes or []]
+
+    @property
+    def barrier_labels(self) -> list[str]:
+        return self._labels(self.barriers, Barrier)
+
+    @property
+    def group_labels(self) -> list[str]:
+        return self._labels(self.groups_affected, AffectedGroup)
+
+    @property
+    def target_age_labels(self) -> list[str]:
+        from meirim.common.programme import TargetAge
+
+        return self._labels(self.target_ages, TargetAge)
