@@ -131,12 +131,35 @@ def test_the_same_facility_twice_in_a_file_is_refused(town):
         (b"PK\x03\x04garbage" + bytes(range(256)), "audit.xlsx"),
         (b"name,kind\nPark,play\n", "audit.csv"),
         (b"name,type,availability,colour\nPark,play,available,red\n", "audit.csv"),
+        (b"name,type,availability\nPa\x00rk,play,available\n", "audit.csv"),
+        (bytes(range(256)) * 4, "audit.csv"),
     ],
-    ids=["empty", "header-only", "not-utf8", "garbage-xlsx", "missing-columns", "unknown-column"],
+    ids=[
+        "empty",
+        "header-only",
+        "not-utf8",
+        "garbage-xlsx",
+        "missing-columns",
+        "unknown-column",
+        "nul",
+        "binary",
+    ],
 )
 def test_bad_files_are_refused(town, data, filename):
     with pytest.raises(ImportRejected):
         run(town, data, filename)
+    assert not Facility.objects.exists()
+
+
+def test_a_file_over_the_size_limit_is_refused(town, users, settings):
+    settings.MEIRIM_UPLOAD_MAX_BYTES = 100
+    with pytest.raises(ImportRejected):
+        run(town, GOOD)
+    response = client_for(users["city_coordinator"]).post(
+        url("import"), {"file": SimpleUploadedFile("audit.csv", GOOD.encode())}
+    )
+    assert response.status_code == 200
+    assert "file" in response.context["form"].errors
     assert not Facility.objects.exists()
 
 
