@@ -23,7 +23,8 @@ def url(name: str, **kwargs: object) -> str:
 
 
 def test_the_list_filters_and_counts(town, users):
-    make(town, name="Clinic", kind="health", availability="not_accessible", barriers=["cost"])
+    make(town, name="Clinic", kind="health", availability="not_accessible", barriers=["cost"],
+         children_asked_note="Too expensive for us")  # fmt: skip
     make(town, name="Swings", kind="play", availability="available")
     make(town, name="Teen centre", kind="social_protection", availability="absent")
     client = client_for(users["region_officer"])
@@ -34,6 +35,7 @@ def test_the_list_filters_and_counts(town, users):
         assert name in text
     assert "Barriers → candidate priority areas" in text
     assert "Absent facilities" in text
+    assert "Too expensive for us" in text  # the details are there for readers too
     filtered = client.get(url("list"), {"barrier": "cost"}).content.decode()
     assert "Clinic" in filtered.split("<tbody>")[1]
     assert "Swings" not in filtered.split("<tbody>")[1]
