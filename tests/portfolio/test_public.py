@@ -29,7 +29,7 @@ def test_the_programme_api_is_public_and_carries_no_draft_text(town):
     services.portfolio_texts_save(
         municipality=town, introduction=DRAFT_TEXT, self_assessment=DRAFT_TEXT, actor=None
     )
-    response = Client().get(f"/api/v1/municipalities/{TOWN}/programme")
+    response = Client(HTTP_ACCEPT_LANGUAGE="en").get(f"/api/v1/municipalities/{TOWN}/programme")
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "PHASE1_IN_PREPARATION"

@@ -72,7 +72,7 @@ def test_department_heads_edit_texts_but_only_the_coordinator_submits(town, user
 
 
 def test_api_basic_refuses_with_409_by_step_then_201(town, users):
-    client = Client(enforce_csrf_checks=True)
+    client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
     auth = {"HTTP_AUTHORIZATION": _basic("city_coordinator")}
     response = client.post(SUBMIT_API, {}, content_type="application/json", **auth)
     assert response.status_code == 409
