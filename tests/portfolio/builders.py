@@ -68,8 +68,8 @@ def step2(m: Municipality, *, answer_all: bool = True) -> AssessmentRound:
 
 
 def step3(m: Municipality, *, text: str = "Самооценка города") -> None:
-    DataYear.objects.create(
-        version=published_version(), municipality=m, year=2025, state="approved"
+    DataYear.objects.update_or_create(
+        version=published_version(), municipality=m, year=2025, defaults={"state": "approved"}
     )
     Portfolio.objects.update_or_create(municipality=m, defaults={"self_assessment": text})
 
