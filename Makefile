@@ -30,6 +30,7 @@ install: $(RUNTIME_STAMP) ## Create .venv and install the pinned runtime depende
 demo: export MEIRIM_DEBUG = 1
 demo: $(RUNTIME_STAMP) ## Build the SQLite demo (catalogue, municipalities, demo users) and serve it
 	@mkdir -p var
+	./scripts/pdf-libs.sh
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py demo_setup

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Make sure the services the test suite needs are installed and running:
-# a PostgreSQL server on a private local port, and Debian's Chromium for browser tests.
+# a PostgreSQL server on a private local port, Debian's Chromium for browser tests, and Pango
+# with the DejaVu fonts for the PDFs (WeasyPrint).
 # Installs missing Debian packages with apt-get (root, or sudo when available).
 # Prints the DATABASE_URL to use on its last line.
 set -euo pipefail
@@ -30,6 +31,10 @@ missing=()
 pg_bin_dir >/dev/null || missing+=(postgresql)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v msgfmt >/dev/null || missing+=(gettext)
+for package in libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$package")
+done
 [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 
 BIN="$(pg_bin_dir)"

@@ -7,9 +7,22 @@ from __future__ import annotations
 
 TOWN = "KZ-AKM-KOKSHETAU"
 
-SAMPLES: dict[str, tuple[dict[str, object], str, str | None, tuple[str, ...]]] = {}
+SAMPLES: dict[str, tuple[dict[str, object], str, str | None, tuple[str, ...]]] = {
+    "portfolio:overview": ({}, "", None, ("get",)),
+    "portfolio:progress": ({"municipality": TOWN}, "", TOWN, ("get",)),
+    "portfolio:portfolio": ({"municipality": TOWN}, "", TOWN, ("get", "post")),
+    "portfolio:version": ({"municipality": TOWN, "number": 1}, "", TOWN, ("get", "post")),
+    "portfolio:pdf": (
+        {"municipality": TOWN, "number": 1, "kind": "part_a"},
+        "",
+        TOWN,
+        ("get",),
+    ),
+}
 
 # API path → {parameter: value} where a parameter means something else on that path.
 API_PATH_PARAMETERS: dict[str, dict[str, str]] = {}
 # API path → a valid body for its writing operation, so that only access decides the answer.
-API_BODIES: dict[str, dict[str, object]] = {}
+API_BODIES: dict[str, dict[str, object]] = {
+    "/api/v1/municipalities/{code}/preparatory-portfolio/submit": {},
+}

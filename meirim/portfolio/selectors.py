@@ -1,0 +1,101 @@
+"""Reads for the portfolio pages: programme status, overview across cities, versions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+
+from meirim.geography.models import Municipality
+from meirim.portfolio import steps
+from meirim.portfolio.models import Portfolio, PortfolioVersion, PublicComment, StepFeedback
+
+OVERVIEW_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Status:
+    code: str
+
+    @property
+    def label(self) -> str:
+        return steps.status_label(self.code)
+
+
+def latest_version(municipality: Municipality) -> PortfolioVersion | None:
+    return (
+        PortfolioVersion.objects.filter(portfolio__municipality=municipality)
+        .order_by("-number")
+        .first()
+    )
+
+
+def public_status(municipality: Municipality) -> tuple[Status, PortfolioVersion | None]:
+    """The city's status and its latest submitted version (public; never a draft)."""
+    programme = steps.programme(municipality)
+    return Status(programme.status), latest_version(municipality)
+
+
+def portfolio_find(municipality: Municipality) -> Portfolio | None:
+    return Portfolio.objects.filter(municipality=municipality).first()
+
+
+def versions(municipality: Municipality) -> QuerySet[PortfolioVersion]:
+    return PortfolioVersion.objects.filter(portfolio__municipality=municipality).order_by("-number")
+
+
+def version_get(municipality: Municipality, number: int) -> PortfolioVersion | None:
+    return (
+        PortfolioVersion.objects.select_related("portfolio")
+        .filter(portfolio__municipality=municipality, number=number)
+        .first()
+    )
+
+
+def feedback_of(version: PortfolioVersion) -> list[StepFeedback]:
+    return list(version.feedback.order_by("step", "id"))
+
+
+def comments_of(version: PortfolioVersion, *, moderator: bool) -> list[PublicComment]:
+    qs = version.public_comments.order_by("created_at", "id")
+    if not moderator:
+        qs = qs.filter(state=PublicComment.State.PUBLISHED)
+    return list(qs)
+
+
+@dataclass(frozen=True)
+class Overview:
+    page: Page[Any]
+    programmes: list[steps.Programme]
+    counts: dict[str, int]
+
+
+def overview(
+    places: QuerySet[Municipality], *, status: str = "", region: str = "", page: Any = 1
+) -> Overview:
+    """Every municipality in scope with its status and steps, filtered and paged; the counts
+    per status are of the whole scope (before the status filter)."""
+    qs = places.order_by("region__code", "code")
+    if region:
+        qs = qs.filter(region__code=region)
+    all_programmes = steps.programmes(qs)
+    counts = dict.fromkeys(steps.STATUSES, 0)
+    for programme in all_programmes:
+        counts[programme.status] += 1
+    if status in steps.STATUSES:
+        all_programmes = [p for p in all_programmes if p.status == status]
+    paginator = Paginator(all_programmes, OVERVIEW_PAGE_SIZE)
+    current = paginator.get_page(page)
+    return Overview(page=current, programmes=list(current.object_list), counts=counts)
+
+
+def feedback_item(municipality: Municipality, pk: str) -> StepFeedback | None:
+    if not str(pk).isdigit():
+        return None
+    return (
+        StepFeedback.objects.select_related("version")
+        .filter(version__portfolio__municipality=municipality, pk=int(pk))
+        .first()
+    )
