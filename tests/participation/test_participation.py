@@ -65,13 +65,13 @@ def test_the_public_summary_and_evidence_never_show_a_count_under_five(town, cat
         hard_to_reach={"disability": 2},
     )
     public = selectors.participation_summary(town)
-    band = dict((label, counts) for label, counts, _total in public.grid)["10–13"]
+    band = {label: counts for label, counts, _total in public.grid}["10–13"]
     assert band[:2] == [FEWER, "7"]
     assert public.children == "10"
     assert dict(public.hard_to_reach)["Children with disabilities or special needs"] == FEWER
 
     exact = selectors.participation_summary(town, public=False)
-    assert dict((label, counts) for label, counts, _total in exact.grid)["10–13"][:2] == [3, 7]
+    assert {label: counts for label, counts, _total in exact.grid}["10–13"][:2] == [3, 7]
 
     evidence = {item.code: item for item in selectors.participation_evidence(town)}
     assert evidence["P2"].figures["by_sex"]["girls"] == FEWER
@@ -118,7 +118,7 @@ def test_the_summary_marks_h1_to_h3_as_non_participation(town, catalogue):
     assert rungs["H6"] == (1, True)
     assert summary.activities == 2
     assert summary.participation_activities == 1
-    assert dict((code, n) for code, _name, n in summary.by_type)["T5"] == 1
+    assert {code: n for code, _name, n in summary.by_type}["T5"] == 1
 
 
 # --- P1–P9 ------------------------------------------------------------------------------
