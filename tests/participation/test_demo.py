@@ -38,3 +38,45 @@ def test_the_demo_fills_pavlodar_once_and_leaves_kokshetau_empty(geography, cata
     assert share is not None and 0 < share < 100
     assert not Activity.objects.filter(municipality=kokshetau).exists()
     assert not BudgetLine.objects.filter(municipality=kokshetau).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["kk", "ru", "en", "ky"])
+def test_pavlodar_pages_render_in_every_language(users, catalogue, language):
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import translation
+
+    pavlodar = Municipality.objects.get(code="KZ-PAV-PAVLODAR")
+    demo_populate(pavlodar, complete=True)
+    budget_demo(pavlodar, complete=True)
+    activity = Activity.objects.filter(municipality=pavlodar).first()
+    line = BudgetLine.objects.filter(municipality=pavlodar).first()
+    client = Client()
+    from meirim.accounts.models import Role
+    from tests.factories import user_with_role
+
+    coordinator = user_with_role(Role.CITY_COORDINATOR, "pav", municipality="KZ-PAV-PAVLODAR")
+    client.force_login(coordinator)
+    names = [
+        ("participation:list", []),
+        ("participation:add", []),
+        ("participation:activity", [activity.pk]),
+        ("participation:evidence", []),
+        ("budget:overview", []),
+        ("budget:line", [line.pk]),
+        ("budget:children", []),
+    ]
+    with translation.override(language):
+        for name, extra in names:
+            url = reverse(name, args=["KZ-PAV-PAVLODAR", *extra])
+            response = client.get(url)
+            assert response.status_code == 200, (name, language)
+        children = Client().get(reverse("budget:children", args=["KZ-PAV-PAVLODAR"]))
+    expected = {
+        "kk": "2026 жылы қала жұмсайтын әрбір 100 теңгенің",
+        "ru": "В 2026 году из каждых 100 тенге, которые тратит город,",
+        "en": "In 2026, out of every 100 tenge the city spends,",
+        "ky": "2026-жылы шаар короткон ар бир 100 теңгенин",
+    }[language]
+    assert expected in children.content.decode()
