@@ -20,6 +20,12 @@ TOWN = "KZ-AKM-KOKSHETAU"
 FEWER = "fewer than 5"
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def town(geography):
     return Municipality.objects.get(code=TOWN)
