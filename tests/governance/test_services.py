@@ -215,3 +215,32 @@ def test_council_members_and_meetings(town, users):
             tor_document=SimpleUploadedFile("tor.bat", b"x"),
         )
     assert AuditEvent.objects.filter(action="governance.member_save").exists()
+
+
+def test_demo_populate_is_idempotent_and_shows_both_stages(town):
+    from meirim.geography.models import Municipality
+    from meirim.governance.demo import demo_populate
+
+    pavlodar = Municipality.objects.get(code="KZ-PAV-PAVLODAR")
+    for _ in range(2):
+        demo_populate(town, complete=False)
+        demo_populate(pavlodar, complete=True)
+    council = selectors.council_get(town)
+    assert council is not None and council.chair_role == "deputy_akim"
+    members = list(council.members.all())
+    assert 6 <= len(members) <= 8 and sum(m.status == "approved" for m in members) >= 5
+    assert len(council.meetings.all()) == 2
+    kokshetau = selectors.round_get(town, 2026)
+    summary = selectors.round_summary(kokshetau, selectors.catalogue_version())
+    assert 25 <= 61 - summary["unanswered"] <= 35 and summary["planned"] and summary["no"]
+    assert kokshetau.participants.count() == 3
+    closed = selectors.round_get(pavlodar, 2025)
+    assert closed.state == "closed" and closed.agreed_assessment and closed.rights_summary
+    assert not selectors.unanswered_catalogue_codes(closed, selectors.catalogue_version())
+    later = selectors.round_get(pavlodar, 2026)
+    assert later.state == "open"
+    rows = [
+        r for s in selectors.round_sections(later, selectors.catalogue_version()) for r in s.rows
+    ]
+    assert any(r.changed and r.value for r in rows)
+    assert selectors.governance_gaps(pavlodar)
