@@ -252,3 +252,22 @@ def test_report_shows_gaps_planned_and_change(users, town):
     assert "Previous assessment: No → Planned" in round_page.content.decode()
     # The planning app's URL is not there yet: no button.
     assert "Make it a draft action" not in round_page.content.decode()
+
+
+def test_a_planned_answer_offers_a_draft_action_when_planning_is_there(users, round_2026, settings):
+    settings.ROOT_URLCONF = "tests.governance.urls_with_planning"
+    services.answers_save(
+        round=round_2026,
+        answers=[{"question": "G02", "answer": "planned"}, {"question": "G01", "answer": "no"}],
+        actor=users["city_coordinator"],
+    )
+    client = _client(users["city_coordinator"])
+    html = client.get(f"{BASE}/governance/2026/?section=GS-I.1").content.decode()
+    action = f'action="/en/preparation/{TOWN}/actions/from-question/"'
+    assert html.count(action) == 1
+    form = html.split(action)[1].split("</form>")[0]
+    assert 'name="question" value="G02"' in form and 'name="year" value="2026"' in form
+    assert "Make it a draft action of the action plan" in form
+    # Readers who may not edit the plan do not see it.
+    reader = _client(users["region_officer"]).get(f"{BASE}/governance/2026/?section=GS-I.1")
+    assert action not in reader.content.decode()
