@@ -305,7 +305,7 @@ def round(request: HttpRequest, municipality: Municipality, year: int) -> HttpRe
                 request, _("The answers of %(section)s are saved.") % {"section": current.code}
             )
         return redirect(_round_url(municipality, year, current.code))
-    editable = can_answer and (answer_all or wanted in mine)
+    editable = can_answer and (answer_all or wanted in mine) and bool(current and current.rows)
     index = codes.index(wanted) if wanted in codes else 0
     return render(
         request,
