@@ -212,8 +212,9 @@ def timeline(municipality: Municipality, today: datetime.date) -> Timeline:
     undated = tuple(a for a in actions if not (a.starts_on and a.ends_on))
     if not dated:
         return Timeline(0, 0, (), (), None, undated)
-    first_day = min(a.starts_on for a in dated if a.starts_on)
-    last_day = max(a.ends_on for a in dated if a.ends_on)
+    # Today is always on the chart, so that what is late shows against it.
+    first_day = min([today, *(a.starts_on for a in dated if a.starts_on)])
+    last_day = max([today, *(a.ends_on for a in dated if a.ends_on)])
     first = first_day.replace(day=1)
     count = min((last_day.year - first.year) * 12 + last_day.month - first.month + 1, MAX_MONTHS)
     months = []

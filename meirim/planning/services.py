@@ -101,7 +101,7 @@ def _unknown(codes: list[str], known: set[str] | list[str]) -> list[str]:
 def _check_file(file: Any, errors: dict[str, list[str]], name: str) -> None:
     if not file:
         return
-    extension = Path(file.name).suffix.lower().lstrip(".")
+    extension = Path(file.name).suffix.lower()
     if extension not in EVIDENCE_EXTENSIONS:
         errors.setdefault(name, []).append(
             _("This file type is not accepted. Allowed: %(allowed)s.")
