@@ -251,17 +251,17 @@ def _complete(municipality: Municipality) -> None:
             defaults={"title": title, "goal": goals[goal_code]},
         )
         streams[code] = stream
-    for values in _actions(today):
-        values = dict(values)
+    for item in _actions(today):
+        values = dict(item)
         priority = values.pop("priority", None)
-        code = values.pop("code")
+        action_code = str(values.pop("code"))
         Action.objects.update_or_create(
             municipality=municipality,
-            code=code,
+            code=action_code,
             defaults={
                 **values,
-                "stream": streams[code.rsplit(".", 1)[0]],
-                "priority_area": areas[priority] if priority is not None else None,
+                "stream": streams[action_code.rsplit(".", 1)[0]],
+                "priority_area": areas[int(priority)] if priority is not None else None,
                 "is_demo": True,
             },
         )
