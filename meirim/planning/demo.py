@@ -17,7 +17,7 @@ from meirim.planning.models import Action, ActionStream, Goal, PriorityArea, Str
 
 S = Action.Status
 
-GOALS = [
+GOALS: list[dict[str, Any]] = [
     {
         "code": "1",
         "title": "Әр бала қауіпсіз ойнап, спортпен айналыса алады",
@@ -229,9 +229,9 @@ def _complete(municipality: Municipality) -> None:
         },
     )
     goals = {}
-    for values in GOALS:
+    for goal_values in GOALS:
         goal, _ = Goal.objects.update_or_create(
-            strategy=strategy, code=values["code"], defaults=values
+            strategy=strategy, code=goal_values["code"], defaults=goal_values
         )
         goals[goal.code] = goal
     areas = []
@@ -261,7 +261,7 @@ def _complete(municipality: Municipality) -> None:
             defaults={
                 **values,
                 "stream": streams[action_code.rsplit(".", 1)[0]],
-                "priority_area": areas[int(priority)] if priority is not None else None,
+                "priority_area": areas[priority] if priority is not None else None,
                 "is_demo": True,
             },
         )
