@@ -258,6 +258,7 @@ class Candidate:
     reference: str
     title: str
     detail: str = ""
+    score: float | None = None  # for a weak indicator: its score (0–100)
 
 
 def _adopted(municipality: Municipality) -> set[tuple[str, str]]:
@@ -355,6 +356,7 @@ def weak_indicator_candidates(
             f"{line.indicator.code} {line.indicator.name}"[:300],
             _("score %(score).0f of 100 in %(year)s")
             % {"score": line.score, "year": line.latest_year or board.latest_year},
+            line.score,
         )
         for line in scored[:WEAKEST_SHOWN]
     ]
