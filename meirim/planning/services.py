@@ -31,6 +31,8 @@ STREAM_CODE = re.compile(r"^\d{1,2}\.\d{1,2}$")
 ACTION_CODE = re.compile(r"^(\d{1,2}\.\d{1,2})\.([a-zа-яёәғқңөұүһі]{1,2})$", re.IGNORECASE)
 #: A goal's code: letters, digits, dots and dashes (``G1``, ``1.2``).
 GOAL_CODE = re.compile(r"^[\w.\-]{1,16}$")
+#: A question the city added to its governance round under GS-II.10 (GX1, GX2…).
+ADDITIONAL_QUESTION = re.compile(r"^GX\d{1,3}$")
 #: The streams that collect the actions the platform drafts.
 DATA_GAP_STREAM = "0.1"
 GOVERNANCE_STREAM = "0.2"
@@ -376,7 +378,8 @@ def _validate_action(
         clean["data_gap_indicator"] = gap
     if "governance_question" in values:
         question = str(values["governance_question"] or "").strip().upper()
-        if question and question not in selectors.question_codes(version):
+        additional = ADDITIONAL_QUESTION.match(question)
+        if question and not additional and question not in selectors.question_codes(version):
             err(
                 "governance_question",
                 _("Not a governance question of the catalogue: %(code)s.") % {"code": question},
@@ -400,7 +403,8 @@ def _validate_action(
         if stream == "":
             err("stream", _("Unknown action stream: %(code)s.") % {"code": values["stream"]})
         clean["stream"] = stream or None
-    elif action is None and match:
+    if match and clean.get("stream", action.stream if action else None) is None:
+        # No stream given: the one the code names, when the plan has it.
         clean["stream"] = ActionStream.objects.filter(
             municipality=municipality, code=match.group(1)
         ).first()
@@ -555,8 +559,8 @@ def action_from_question(
         raise NotAllowed(
             [
                 _(
-                    "Only a \u201cplanned\u201d answer can become an action: question "
-                    "%(question)s of %(year)s is not answered \u201cplanned\u201d."
+                    "Only a “planned” answer can become an action: question "
+                    "%(question)s of %(year)s is not answered “planned”."
                 )
                 % {"question": code, "year": year}
             ]
@@ -582,6 +586,6 @@ def action_from_question(
                 "status": Action.Status.DRAFT,
                 "stream": stream,
                 "department": answer.responsible[:200],
-                "governance_question": code if answer.question is not None else "",
+                "governance_question": code,
             },
         )

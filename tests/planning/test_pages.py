@@ -226,3 +226,59 @@ def test_budget_lines_shown_on_the_action(coordinator_client, town, coordinator)
     action = services.action_save(municipality=town, values=_action_form(), actor=coordinator)
     page = coordinator_client.get(_url("action", action.code)).content.decode()
     assert "No budget line is linked to this action." in page
+
+
+def test_impact_file_is_served_only_to_readers(
+    coordinator_client, client, town, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from tests.factories import user_with_role
+
+    settings.MEDIA_ROOT = tmp_path
+    response = coordinator_client.post(
+        _url("action_add"),
+        {
+            **_action_form(status="evaluated"),
+            "impact_file": SimpleUploadedFile("survey.pdf", b"%PDF-1.4 survey"),
+        },
+    )
+    assert response.status_code == 302
+    url = _url("action_impact_file", "7.1.a")
+    download = coordinator_client.get(url)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 survey"
+    other = user_with_role("city_coordinator", "pavlodar", municipality="KZ-PAV-PAVLODAR")
+    stranger = Client()
+    stranger.force_login(other)
+    assert stranger.get(url).status_code == 403
+    refused = coordinator_client.post(
+        _url("action_add"),
+        {
+            **_action_form(code="7.1.b"),
+            "impact_file": SimpleUploadedFile("run.exe", b"MZ"),
+        },
+    )
+    assert refused.status_code == 200 and not Action.objects.filter(code="7.1.b").exists()
+
+
+def test_page_action_joins_the_stream_its_code_names(coordinator_client, town, coordinator):
+    stream = services.stream_save(municipality=town, code="7.2", title="Voice", actor=coordinator)
+    coordinator_client.post(_url("action_add"), _action_form(code="7.2.a", stream=""))
+    assert Action.objects.get().stream == stream
+
+
+def test_action_from_an_additional_question(coordinator_client, town):
+    from meirim.governance.models import AdditionalQuestion, AssessmentRound, GovernanceAnswer
+
+    round_ = AssessmentRound.objects.create(municipality=town, year=2025)
+    extra = AdditionalQuestion.objects.create(
+        round=round_, code="GX1", text="Is there a youth map?"
+    )
+    GovernanceAnswer.objects.create(
+        round=round_, additional_question=extra, code="GX1", answer="planned"
+    )
+    coordinator_client.post(_url("action_from_question"), {"year": 2025, "question": "GX1"})
+    action = Action.objects.get()
+    assert action.governance_question == "GX1" and action.title == "Is there a youth map?"
