@@ -151,8 +151,22 @@ def strategy(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     rights = {item.code: item for item in selectors.list_items(version, "R")}
     goals = []
     if current is not None:
+        can_edit = access.may(request.user, "preparation.edit", place)
         for goal in current.goals.all():
-            goals.append((goal, [rights.get(code) or code for code in goal.rights]))
+            edit = None
+            if can_edit:
+                edit = GoalForm(
+                    initial={
+                        "code": goal.code,
+                        "title": goal.title,
+                        "description": goal.description,
+                        "rights": goal.rights,
+                        "crc_articles": goal.crc_articles,
+                        "indicators": ", ".join(goal.indicators or []),
+                    },
+                    auto_id=f"goal{goal.pk}_%s",
+                )
+            goals.append((goal, [rights.get(code) or code for code in goal.rights], edit))
     return render(
         request,
         "planning/strategy.html",

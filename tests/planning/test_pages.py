@@ -282,3 +282,20 @@ def test_action_from_an_additional_question(coordinator_client, town):
     coordinator_client.post(_url("action_from_question"), {"year": 2025, "question": "GX1"})
     action = Action.objects.get()
     assert action.governance_question == "GX1" and action.title == "Is there a youth map?"
+
+
+def test_a_goal_is_edited_in_place(coordinator_client, town, coordinator):
+    goal = services.goal_save(
+        municipality=town,
+        values={"code": "G1", "title": "Safe play", "rights": ["R1"], "indicators": "I01"},
+        actor=coordinator,
+    )
+    page = coordinator_client.get(_url("strategy")).content.decode()
+    assert f'id="goal{goal.pk}_code"' in page
+    coordinator_client.post(
+        _url("strategy"),
+        {"form": "goal", "goal": goal.pk, "code": "G1", "title": "Safer play", "rights": ["R2"]},
+    )
+    goal.refresh_from_db()
+    assert goal.title == "Safer play" and goal.rights == ["R2"]
+    assert Goal.objects.count() == 1
