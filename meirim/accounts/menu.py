@@ -65,6 +65,26 @@ MENU: list[MenuEntry] = [
     ),
     MenuEntry("data.enter", _("Enter your municipality's data"), _municipal("data:years")),
     MenuEntry("data.upload", _("Upload a data file and approve a year"), _municipal("data:upload")),
+    MenuEntry(
+        "preparation.overview",
+        _("Follow every city's Phase 1 preparation and give feedback on portfolios"),
+        _fixed("portfolio:overview"),
+    ),
+    MenuEntry(
+        "preparation.read",
+        _("Your municipality's Phase 1: the eight steps and what is missing"),
+        _municipal("portfolio:progress"),
+    ),
+    MenuEntry(
+        "governance.answer",
+        _("Answer the governance self-assessment"),
+        _municipal("governance:rounds"),
+    ),
+    MenuEntry(
+        "portfolio.submit",
+        _("Submit the preparatory portfolio and answer the council's feedback"),
+        _municipal("portfolio:portfolio"),
+    ),
     MenuEntry(None, _("See your municipality's results"), _municipal("reports:dashboard")),
     MenuEntry(None, _("See your municipality's page"), _municipal("geography:detail")),
     MenuEntry(None, _("See the municipalities of your region"), _region_list),

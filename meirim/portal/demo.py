@@ -40,7 +40,12 @@ DEMO_USERS = [
     DemoUser(
         "community", "Aruzhan Community", Role.COMMUNITY_GROUP, municipality="KZ-AKM-KOKSHETAU"
     ),
+    DemoUser("pavlodar", "Asel Pavlodar", Role.CITY_COORDINATOR, municipality="KZ-PAV-PAVLODAR"),
 ]
+
+# Phase 1 at three stages: Kokshetau mid-preparation, Pavlodar's portfolio submitted with the
+# national council's feedback, and every other city not started.
+PHASE1_DEMO = (("KZ-AKM-KOKSHETAU", False), ("KZ-PAV-PAVLODAR", True))
 
 
 def demo_setup() -> list[DemoUser]:
@@ -79,4 +84,22 @@ def demo_setup() -> list[DemoUser]:
     # The demo opens with its results in place (the worker would compute them shortly).
     results_compute(version)
     relative_compute(version)
+    phase1_demo_load()
     return DEMO_USERS
+
+
+def phase1_demo_load() -> None:
+    """Each Phase 1 workspace's demonstration content; the portfolio last, as it is assembled
+    from the others (and submitted only when their steps are complete). Safe to run again."""
+    from meirim.budget.demo import demo_populate as budget
+    from meirim.facilities.demo import demo_populate as facilities
+    from meirim.governance.demo import demo_populate as governance
+    from meirim.participation.demo import demo_populate as participation
+    from meirim.planning.demo import demo_populate as planning
+    from meirim.portfolio.demo import demo_populate as portfolio
+
+    for code, complete in PHASE1_DEMO:
+        municipality = Municipality.objects.get(code=code)
+        for populate in (governance, facilities, planning, participation, budget, portfolio):
+            with transaction.atomic():
+                populate(municipality, complete=complete)

@@ -19,7 +19,7 @@ def test_the_demo_fills_pavlodar_once_and_leaves_kokshetau_empty(geography, cata
     pavlodar = Municipality.objects.get(code="KZ-PAV-PAVLODAR")
     kokshetau = Municipality.objects.get(code="KZ-AKM-KOKSHETAU")
     # Linked by code when the plan has the action; left unlinked otherwise.
-    action = Action.objects.create(municipality=pavlodar, code="1.1.a", title="Саябақтар")
+    action = Action.objects.create(municipality=pavlodar, code="7.1.b", title="Саябақтар")
     for _ in range(2):
         demo_populate(pavlodar, complete=True)
         budget_demo(pavlodar, complete=True)

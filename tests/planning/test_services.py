@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from meirim.common.models import AuditEvent
 from meirim.common.workflow import NotAllowed
@@ -22,7 +23,7 @@ def _add(town, actor, **values):
 
 def test_an_action_cannot_be_evaluated_without_impact_evidence(town, coordinator):
     action = _add(town, coordinator, status="done")
-    with pytest.raises(NotAllowed) as refused:
+    with pytest.raises(NotAllowed) as refused, translation.override("en"):
         services.action_save(
             municipality=town, values={"status": "evaluated"}, actor=coordinator, action=action
         )
