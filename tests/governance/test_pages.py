@@ -250,12 +250,9 @@ def test_report_shows_gaps_planned_and_change(users, town):
     assert "G09" in gaps and "G07" not in gaps
     round_page = _client(coordinator).get(f"{BASE}/governance/2026/?section=GS-I.3")
     assert "Previous assessment: No → Planned" in round_page.content.decode()
-    # The planning app's URL is not there yet: no button.
-    assert "Make it a draft action" not in round_page.content.decode()
 
 
-def test_a_planned_answer_offers_a_draft_action_when_planning_is_there(users, round_2026, settings):
-    settings.ROOT_URLCONF = "tests.governance.urls_with_planning"
+def test_a_planned_answer_offers_a_draft_action(users, round_2026):
     services.answers_save(
         round=round_2026,
         answers=[{"question": "G02", "answer": "planned"}, {"question": "G01", "answer": "no"}],
