@@ -27,7 +27,8 @@ router = Router(tags=["governance"])
 
 class ErrorOut(Schema):
     detail: str
-    errors: list[str] = []
+    # 400: [{"field", "message"}], as the other Phase 1 operations; 403: the refused codes.
+    errors: list[dict[str, str]] | list[str] = []
 
 
 class AnswerIn(Schema):
@@ -169,7 +170,15 @@ def put_assessment(request: HttpRequest, code: str, year: int, payload: Assessme
     if payload.mode and payload.mode not in AssessmentRound.Mode.values:
         return Status(
             400,
-            {"detail": _("Unknown mode: %(mode)s") % {"mode": payload.mode}, "errors": ["mode"]},
+            {
+                "detail": _("The answers were not saved."),
+                "errors": [
+                    {
+                        "field": "mode",
+                        "message": _("Unknown mode: %(mode)s") % {"mode": payload.mode},
+                    }
+                ],
+            },
         )
     if payload.mode and found is not None and found.mode != payload.mode and not coordinator:
         raise HttpError(403, _("Only the coordinator changes the mode of the assessment."))
@@ -192,7 +201,9 @@ def put_assessment(request: HttpRequest, code: str, year: int, payload: Assessme
             400,
             {
                 "detail": _("The answers were not saved."),
-                "errors": [f"{field}: {message}" for field, message in rejected.errors],
+                "errors": [
+                    {"field": field, "message": message} for field, message in rejected.errors
+                ],
             },
         )
     except services.SectionRefused as refused:

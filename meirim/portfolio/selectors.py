@@ -6,9 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
+from meirim.budget.models import BudgetLine
+from meirim.facilities.models import Facility
 from meirim.geography.models import Municipality
+from meirim.participation.models import Activity
+from meirim.planning.models import Action
 from meirim.portfolio import steps
 from meirim.portfolio.models import Portfolio, PortfolioVersion, PublicComment, StepFeedback
 
@@ -98,4 +102,18 @@ def feedback_item(municipality: Municipality, pk: str) -> StepFeedback | None:
         StepFeedback.objects.select_related("version")
         .filter(version__portfolio__municipality=municipality, pk=int(pk))
         .first()
+    )
+
+
+def has_demo_content(municipality: Municipality) -> bool:
+    """Whether the city's Phase 1 workspaces hold demonstration content (one query)."""
+    return (
+        Municipality.objects.filter(pk=municipality.pk)
+        .filter(
+            Exists(Facility.objects.filter(municipality=OuterRef("pk"), is_demo=True))
+            | Exists(Action.objects.filter(municipality=OuterRef("pk"), is_demo=True))
+            | Exists(Activity.objects.filter(municipality=OuterRef("pk"), is_demo=True))
+            | Exists(BudgetLine.objects.filter(municipality=OuterRef("pk"), is_demo=True))
+        )
+        .exists()
     )

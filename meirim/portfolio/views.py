@@ -8,9 +8,13 @@ access table before the one service it calls.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -20,6 +24,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from meirim.accounts import access
+from meirim.accounts.client_ip import client_ip
 from meirim.common.workflow import NotAllowed
 from meirim.geography.models import Municipality, Region
 from meirim.geography.selectors import municipality_find
@@ -169,6 +174,12 @@ def version(request: HttpRequest, municipality: str, number: int) -> HttpRespons
     here = reverse("portfolio:version", args=[place.code, found.number])
     if request.method == "POST":
         action = request.POST.get("action", "")
+        if action == "comment" and not _comment_within_limit(request):
+            messages.error(
+                request,
+                _("You have sent many comments in a short time. Please try again in an hour."),
+            )
+            return _version_page(request, place, found, moderator, status=429)
         try:
             if action == "comment":
                 services.comment_add(
@@ -189,6 +200,36 @@ def version(request: HttpRequest, municipality: str, number: int) -> HttpRespons
         except NotAllowed as refused:
             _refused(request, refused)
         return redirect(here)
+    return _version_page(request, place, found, moderator)
+
+
+# Residents comment without an account; one address may send this many comments an hour.
+COMMENTS_PER_HOUR = 10
+
+
+def _comment_within_limit(request: HttpRequest) -> bool:
+    """Count one comment from the client's address (kept only as a keyed hash, in the
+    cache, for an hour); is it within the hourly limit?"""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), client_ip(request).encode(), hashlib.sha256
+    ).hexdigest()
+    key = f"portfolio-comment:{digest}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    return count <= COMMENTS_PER_HOUR
+
+
+def _version_page(
+    request: HttpRequest,
+    place: Municipality,
+    found: PortfolioVersion,
+    moderator: bool,
+    status: int = 200,
+) -> HttpResponse:
     items = step_names()
     feedback = selectors.feedback_of(found)
     latest = selectors.latest_version(place)
@@ -208,6 +249,7 @@ def version(request: HttpRequest, municipality: str, number: int) -> HttpRespons
             "kinds": PortfolioDocument.Kind.choices,
             **rendering.context(found.content, get_language() or "en"),
         },
+        status=status,
     )
 
 

@@ -63,6 +63,7 @@ def test_unknown_codes_and_answers_are_400_and_nothing_is_saved(users, town):
     assert response.status_code == 400
     text = json.dumps(response.json(), ensure_ascii=False)
     assert "G99" in text and "perhaps" in text and response.json()["errors"]
+    assert all(set(error) == {"field", "message"} for error in response.json()["errors"])
     assert not AssessmentRound.objects.exists() and not GovernanceAnswer.objects.exists()
     refused = _put({"answers": [{"question": "G01", "answer": "not_applicable"}]})
     assert refused.status_code == 400 and "G01" in json.dumps(refused.json())

@@ -12,6 +12,7 @@ from django.test import Client
 from meirim.geography.models import Municipality
 from meirim.portfolio import services
 from meirim.portfolio.models import PortfolioDocument, PublicComment
+from meirim.portfolio.views import COMMENTS_PER_HOUR
 from tests.portfolio import builders
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +136,20 @@ def test_a_pdf_not_built_yet_shows_a_page_that_reloads(town, settings):
     assert '<meta http-equiv="refresh"' in response.content.decode()
     assert PortfolioDocument.objects.get(version=version).state == "pending"
     assert Client().get(f"/ru/preparation/{TOWN}/portfolio/v1/other.pdf").status_code == 404
+
+
+def test_a_flood_of_comments_from_one_address_is_refused_politely(town, users):
+    builders.complete(town)
+    services.portfolio_submit(municipality=town, actor=None)
+    url = f"/ru/preparation/{town.code}/portfolio/v1/"
+    public = Client(REMOTE_ADDR="203.0.113.9")
+    for number in range(COMMENTS_PER_HOUR):
+        response = public.post(url, {"action": "comment", "text": f"Комментарий {number}"})
+        assert response.status_code == 302
+    refused = public.post(url, {"action": "comment", "text": "Ещё один"})
+    assert refused.status_code == 429
+    assert "Пожалуйста, попробуйте снова через час" in refused.content.decode()
+    assert PublicComment.objects.count() == COMMENTS_PER_HOUR
+    # Another address is not affected.
+    other = Client(REMOTE_ADDR="203.0.113.10")
+    assert other.post(url, {"action": "comment", "text": "Другой житель"}).status_code == 302

@@ -17,3 +17,9 @@ register = template.Library()
 def programme_status(municipality: Any) -> dict[str, Any]:
     status, version = selectors.public_status(municipality)
     return {"municipality": municipality, "status": status, "version": version}
+
+
+@register.inclusion_tag("portfolio/_demo_notice.html")
+def phase1_demo_notice(municipality: Any) -> dict[str, Any]:
+    """The demonstration label on a city's Phase 1 pages, when its content is demonstration."""
+    return {"demo": selectors.has_demo_content(municipality)}
