@@ -183,6 +183,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "kk"
+# Formats Django lacks for a language of ours (Kazakh number grouping).
+FORMAT_MODULE_PATH = ["config.formats"]
 LANGUAGES = [
     ("kk", _("Kazakh")),
     ("ru", _("Russian")),
