@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
@@ -13,11 +13,10 @@ from ninja.errors import HttpError
 from meirim.accounts import access
 from meirim.api.access import declared_access
 from meirim.api.data import WRITE_AUTH
+from meirim.api.phase1 import ErrorOut, RefusedOut, municipality_or_404
 from meirim.budget import selectors, services
 from meirim.budget.forms import FIRST_YEAR, LAST_YEAR, MAX_AMOUNT, share_problem
 from meirim.budget.models import BudgetLine
-from meirim.geography.models import Municipality
-from meirim.geography.selectors import municipality_find
 from meirim.planning.models import Action
 
 router = Router(tags=["budget"])
@@ -45,7 +44,7 @@ class LineOut(Schema):
     actions: list[str]
 
 
-class AnswerOut(Schema):
+class BudgetAnswerOut(Schema):
     question: str
     answer: str
     comment: str
@@ -58,32 +57,11 @@ class YearOut(Schema):
     child_amount: str
     share: str | None
     lines: list[LineOut]
-    answers: list[AnswerOut]
+    answers: list[BudgetAnswerOut]
 
 
 class BudgetOut(Schema):
     years: list[YearOut]
-
-
-class ErrorItem(Schema):
-    field: str
-    message: str
-
-
-class RefusedOut(Schema):
-    detail: str
-    errors: list[ErrorItem]
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-def _municipality(code: str) -> Municipality:
-    municipality = municipality_find(code)
-    if municipality is None:
-        raise Http404
-    return municipality
 
 
 def _text(value: Decimal | None) -> str | None:
@@ -123,7 +101,7 @@ def _decimal(value: Any) -> Decimal | None:
 def get_budget(request: HttpRequest, code: str) -> Any:
     """Every year with budget data, newest first: the city total, the lines with their child
     amount, the children's share of the city budget (%), and the BQ1–BQ4 answers."""
-    municipality = _municipality(code)
+    municipality = municipality_or_404(code)
     if not access.may(request.user, "preparation.read", municipality):
         raise HttpError(403, _("You may not read this municipality's preparation."))
     years = []
@@ -153,7 +131,7 @@ def get_budget(request: HttpRequest, code: str) -> Any:
 )
 def add_line(request: HttpRequest, code: str, payload: LineIn) -> Any:
     """Add one budget line. 400 names the bad fields (e.g. an indirect line without a share)."""
-    municipality = _municipality(code)
+    municipality = municipality_or_404(code)
     if not access.may(request.user, "preparation.edit", municipality):
         raise HttpError(403, _("You may not edit this municipality's preparation."))
     errors: list[dict[str, str]] = []

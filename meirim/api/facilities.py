@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -19,11 +19,10 @@ from meirim.accounts import access
 from meirim.api.access import declared_access
 from meirim.api.data import WRITE_AUTH
 from meirim.api.pagination import OffsetParams, offset_page, page_schema
+from meirim.api.phase1 import ErrorOut, RefusedOut, municipality_or_404
 from meirim.common.tabular import ImportRejected
 from meirim.facilities import fields, selectors, services
 from meirim.facilities.models import Facility
-from meirim.geography.models import Municipality
-from meirim.geography.selectors import municipality_find
 
 router = Router(tags=["facilities"])
 
@@ -74,31 +73,10 @@ class FacilityIn(Schema):
     audited_on: str | None = None
 
 
-class FieldError(Schema):
-    field: str
-    message: str
-
-
-class RefusedOut(Schema):
-    detail: str
-    errors: list[FieldError]
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
 class FacilityFilter(OffsetParams):
     type: str = ""
     availability: str = ""
     barrier: str = ""
-
-
-def _municipality(code: str) -> Municipality:
-    municipality = municipality_find(code)
-    if municipality is None:
-        raise Http404
-    return municipality
 
 
 def _out(facility: Facility) -> dict[str, Any]:
@@ -114,7 +92,7 @@ def _out(facility: Facility) -> dict[str, Any]:
 def list_facilities(request: HttpRequest, code: str, filters: Query[FacilityFilter]) -> Any:
     """The city's audit of facilities and services, one page at a time (`limit`, `offset`;
     `next` is the URL of the following page). Filters: `type`, `availability`, `barrier`."""
-    municipality = _municipality(code)
+    municipality = municipality_or_404(code)
     if not access.may(request.user, "preparation.read", municipality):
         raise HttpError(403, _("You may not read this municipality's preparation."))
     qs = selectors.facilities(
@@ -134,7 +112,7 @@ def list_facilities(request: HttpRequest, code: str, filters: Query[FacilityFilt
 )
 def create_facility(request: HttpRequest, code: str, payload: FacilityIn) -> Any:
     """Add a facility to the audit. 400 names every bad field or code."""
-    municipality = _municipality(code)
+    municipality = municipality_or_404(code)
     if not access.may(request.user, "preparation.edit", municipality):
         raise HttpError(403, _("You may not change this municipality's preparation."))
     record = payload.dict(exclude_unset=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
@@ -17,15 +17,14 @@ from ninja.errors import HttpError
 from meirim.accounts import access
 from meirim.api.access import declared_access
 from meirim.api.data import WRITE_AUTH
-from meirim.geography.models import Municipality
-from meirim.geography.selectors import municipality_find
+from meirim.api.phase1 import municipality_or_404
 from meirim.governance import selectors, services
 from meirim.governance.models import AssessmentRound
 
 router = Router(tags=["governance"])
 
 
-class ErrorOut(Schema):
+class AssessmentErrorOut(Schema):
     detail: str
     # 400: [{"field", "message"}], as the other Phase 1 operations; 403: the refused codes.
     errors: list[dict[str, str]] | list[str] = []
@@ -84,13 +83,6 @@ class AssessmentOut(Schema):
     summary: dict[str, int]
 
 
-def _municipality(code: str) -> Municipality:
-    municipality = municipality_find(code)
-    if municipality is None:
-        raise Http404
-    return municipality
-
-
 def _assessment(round: AssessmentRound) -> dict[str, Any]:
     version = selectors.catalogue_version()
     answers = []
@@ -134,14 +126,14 @@ def _assessment(round: AssessmentRound) -> dict[str, Any]:
 @router.get(
     "/municipalities/{code}/governance/{year}",
     auth=WRITE_AUTH,
-    response={200: AssessmentOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: AssessmentOut, 403: AssessmentErrorOut, 404: AssessmentErrorOut},
     openapi_extra=declared_access("preparation.read"),
 )
 def get_assessment(request: HttpRequest, code: str, year: int) -> Any:
     """The governance self-assessment of ``year``: every question (unanswered ones with
     `answer` null), the round's state, participants, additional questions (GX…) and a
     summary of the answers."""
-    municipality = _municipality(code)
+    municipality = municipality_or_404(code)
     if not access.may(request.user, "preparation.read", municipality):
         raise HttpError(403, _("You may not read this municipality's preparation."))
     found = selectors.round_get(municipality, year)
@@ -153,7 +145,13 @@ def get_assessment(request: HttpRequest, code: str, year: int) -> Any:
 @router.put(
     "/municipalities/{code}/governance/{year}",
     auth=WRITE_AUTH,
-    response={200: AssessmentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={
+        200: AssessmentOut,
+        400: AssessmentErrorOut,
+        403: AssessmentErrorOut,
+        404: AssessmentErrorOut,
+        409: AssessmentErrorOut,
+    },
     openapi_extra=declared_access("governance.answer"),
 )
 def put_assessment(request: HttpRequest, code: str, year: int, payload: AssessmentIn) -> Any:
@@ -161,7 +159,7 @@ def put_assessment(request: HttpRequest, code: str, year: int, payload: Assessme
     answers are refused with 400 naming them, and nothing is saved. The coordinator's PUT
     opens the round when there is none; a department head answers only the sections
     assigned to them (403); a closed round refuses with 409."""
-    municipality = _municipality(code)
+    municipality = municipality_or_404(code)
     user = request.user
     if not access.may(user, "governance.answer", municipality):
         raise HttpError(403, _("You may not answer this municipality's assessment."))
@@ -249,13 +247,13 @@ class CouncilOut(Schema):
 @router.get(
     "/municipalities/{code}/council",
     auth=WRITE_AUTH,
-    response={200: CouncilOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: CouncilOut, 403: AssessmentErrorOut, 404: AssessmentErrorOut},
     openapi_extra=declared_access("preparation.read"),
 )
 def get_council(request: HttpRequest, code: str) -> Any:
     """The coordination council with its terms of reference, members and meetings (file
     contents are not included)."""
-    municipality = _municipality(code)
+    municipality = municipality_or_404(code)
     if not access.may(request.user, "preparation.read", municipality):
         raise HttpError(403, _("You may not read this municipality's preparation."))
     council = selectors.council_get(municipality)

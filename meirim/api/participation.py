@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
@@ -17,9 +17,9 @@ from ninja.errors import HttpError
 from meirim.accounts import access
 from meirim.api.access import declared_access
 from meirim.api.data import WRITE_AUTH
+from meirim.api.phase1 import ErrorOut, RefusedOut, municipality_or_404
 from meirim.common.programme import AgeBand, ChildSex
 from meirim.geography.models import Municipality
-from meirim.geography.selectors import municipality_find
 from meirim.participation import selectors, services
 from meirim.participation.models import Activity
 from meirim.participation.selectors import QUALITY, RUNGS, TYPES, HardToReach
@@ -74,27 +74,6 @@ class ActivityOut(Schema):
 
 class ActivitiesOut(Schema):
     activities: list[ActivityOut]
-
-
-class ErrorItem(Schema):
-    field: str
-    message: str
-
-
-class RefusedOut(Schema):
-    detail: str
-    errors: list[ErrorItem]
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-def _municipality(code: str) -> Municipality:
-    municipality = municipality_find(code)
-    if municipality is None:
-        raise Http404
-    return municipality
 
 
 def activity_out(activity: Activity) -> dict[str, Any]:
@@ -221,7 +200,7 @@ def parse_activity(
 )
 def list_activities(request: HttpRequest, code: str) -> Any:
     """The city's participation activities, newest first, with exact counts."""
-    municipality = _municipality(code)
+    municipality = municipality_or_404(code)
     if not access.may(request.user, "preparation.read", municipality):
         raise HttpError(403, _("You may not read this municipality's preparation."))
     return {"activities": [activity_out(a) for a in selectors.activities(municipality)]}
@@ -235,7 +214,7 @@ def list_activities(request: HttpRequest, code: str) -> Any:
 )
 def add_activity(request: HttpRequest, code: str, payload: ActivityIn) -> Any:
     """Log one participation activity. 400 names the bad fields and codes (e.g. rung "H9")."""
-    municipality = _municipality(code)
+    municipality = municipality_or_404(code)
     if not access.may(request.user, "preparation.edit", municipality):
         raise HttpError(403, _("You may not edit this municipality's preparation."))
     values, participants, errors = parse_activity(payload, municipality)

@@ -16,6 +16,7 @@ from ninja.errors import HttpError
 from meirim.accounts import access
 from meirim.api.access import declared_access
 from meirim.api.data import WRITE_AUTH, ErrorOut, NotAllowedOut
+from meirim.api.phase1 import RefusedOut
 from meirim.geography.models import Municipality
 from meirim.geography.selectors import municipality_find
 from meirim.planning import selectors, services
@@ -72,16 +73,6 @@ class ActionIn(Schema):
     impact_before: str = ""
     impact_after: str = ""
     impact_children_feedback: str = ""
-
-
-class FieldError(Schema):
-    field: str
-    message: str
-
-
-class RefusedOut(Schema):
-    detail: str
-    errors: list[FieldError]
 
 
 class GoalOut(Schema):

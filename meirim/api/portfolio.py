@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
@@ -13,9 +13,8 @@ from ninja.errors import HttpError
 from meirim.accounts import access
 from meirim.api.access import PUBLIC, declared_access
 from meirim.api.data import WRITE_AUTH
+from meirim.api.phase1 import ErrorOut, municipality_or_404
 from meirim.common.workflow import NotAllowed
-from meirim.geography.models import Municipality
-from meirim.geography.selectors import municipality_find
 from meirim.portfolio import services, steps
 
 router = Router(tags=["portfolio"])
@@ -30,10 +29,6 @@ class StepOut(Schema):
 class ProgrammeOut(Schema):
     status: str
     steps: list[StepOut]
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class MissingOut(Schema):
@@ -52,13 +47,6 @@ class SubmittedOut(Schema):
     status: str
 
 
-def _municipality(code: str) -> Municipality:
-    municipality = municipality_find(code)
-    if municipality is None:
-        raise Http404
-    return municipality
-
-
 @router.get(
     "/municipalities/{code}/programme",
     response={200: ProgrammeOut, 404: ErrorOut},
@@ -68,7 +56,7 @@ def programme(request: HttpRequest, code: str) -> Any:
     """The city's programme status (`NOT_ENROLLED`, `PHASE1_IN_PREPARATION`,
     `PHASE1_SUBMITTED`, `PHASE1_FEEDBACK_RECEIVED`) and Phase 1's steps PH1.S1–S8, each
     complete or with what is missing (general sentences, never the city's draft texts)."""
-    found = steps.programme(_municipality(code))
+    found = steps.programme(municipality_or_404(code))
     return {
         "status": found.status,
         "steps": [
@@ -87,7 +75,7 @@ def programme(request: HttpRequest, code: str) -> Any:
 def submit(request: HttpRequest, code: str) -> Any:
     """Submit the preparatory portfolio (the city's coordinator): 201 with the new frozen
     version's number; 409 with the missing items by step while steps S1–S7 are incomplete."""
-    municipality = _municipality(code)
+    municipality = municipality_or_404(code)
     if not access.may(request.user, "portfolio.submit", municipality):
         raise HttpError(403, _("You may not submit this municipality's portfolio."))
     try:
