@@ -80,19 +80,25 @@ def overview(
     places: QuerySet[Municipality], *, status: str = "", region: str = "", page: Any = 1
 ) -> Overview:
     """Every municipality in scope with its status and steps, filtered and paged; the counts
-    per status are of the whole scope (before the status filter)."""
+    per status are of the whole scope (before the status filter). Statuses come from one
+    query; the steps are worked out only for the page shown."""
     qs = places.order_by("region__code", "code")
     if region:
         qs = qs.filter(region__code=region)
-    all_programmes = steps.programmes(qs)
+    enrolled = steps.statuses(qs)
     counts = dict.fromkeys(steps.STATUSES, 0)
-    for programme in all_programmes:
-        counts[programme.status] += 1
-    if status in steps.STATUSES:
-        all_programmes = [p for p in all_programmes if p.status == status]
-    paginator = Paginator(all_programmes, OVERVIEW_PAGE_SIZE)
-    current = paginator.get_page(page)
-    return Overview(page=current, programmes=list(current.object_list), counts=counts)
+    for value in enrolled.values():
+        counts[value] += 1
+    counts[steps.NOT_ENROLLED] = qs.count() - len(enrolled)
+    rows = qs
+    if status == steps.NOT_ENROLLED:
+        rows = qs.exclude(steps.enrolled())
+    elif status in steps.STATUSES:
+        rows = qs.filter(pk__in=[pk for pk, value in enrolled.items() if value == status])
+    current = Paginator(rows, OVERVIEW_PAGE_SIZE).get_page(page)
+    shown = Municipality.objects.filter(pk__in=[m.pk for m in current.object_list])
+    programmes = steps.programmes(shown.order_by("region__code", "code"))
+    return Overview(page=current, programmes=programmes, counts=counts)
 
 
 def feedback_item(municipality: Municipality, pk: str) -> StepFeedback | None:

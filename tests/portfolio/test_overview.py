@@ -44,3 +44,25 @@ def test_progress_lists_what_is_missing(geography, catalogue, users):
     assert "1 of 8 steps complete." in page
     assert "No facility or service is audited yet." in page
     assert f"/en/data/{builders.TOWN}/" in page
+
+
+def test_the_overviews_statuses_agree_with_each_citys_steps(geography, catalogue):
+    """The overview counts and filters by a one-query status; it must say what the full
+    steps of each city say, whatever was recorded first."""
+    from meirim.geography.models import Municipality
+    from meirim.portfolio import steps
+
+    places = list(Municipality.objects.filter(country="KZ").order_by("code")[:9])
+    recorders = [builders.step1, builders.step2, builders.step4, builders.step5, builders.step6]
+    for place, record in zip(places, recorders, strict=False):
+        record(place)
+    builders.step7(places[5])
+    builders.complete(places[6])
+    services.portfolio_submit(municipality=places[6], actor=None)
+    chosen = Municipality.objects.filter(pk__in=[p.pk for p in places])
+    expected = {p.municipality.pk: p.status for p in steps.programmes(chosen)}
+    found = steps.statuses(chosen)
+    assert {pk: found.get(pk, steps.NOT_ENROLLED) for pk in expected} == expected
+    assert sorted(set(expected.values())) == sorted(
+        {steps.NOT_ENROLLED, steps.PHASE1_IN_PREPARATION, steps.PHASE1_SUBMITTED}
+    )
