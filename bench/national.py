@@ -22,7 +22,9 @@ is scored. Generation is not timed. Then, each figure with its command, target a
   comparison page with 10 cities, (c) (a) while a full recompute runs (at ``nice -n 10``,
   as the README asks of workers beside the web server); p50/p95/max, req/s, failures, and
   the RSS of each gunicorn worker at start and end;
-* ``relative_compute(version)`` (the comparison across cities; information only).
+* ``relative_compute(version)`` (the comparison across cities; information only);
+* the national council's Phase 1 overview of every municipality (``/en/preparation/``,
+  unfiltered and filtered by status), rendered in-process: median of five views.
 
 Everything listens on and talks to 127.0.0.1 only; every run is bounded in time. The
 database is dropped at the end (``--keep`` keeps it; ``--reuse`` skips the generation when
@@ -475,6 +477,40 @@ def figure_full_recompute(database_url: str) -> None:
     )
 
 
+def figure_phase1_overview() -> None:
+    """The national council's Phase 1 overview of every municipality: the page as the view
+    renders it (in-process, through Django's test client), median of five views after one
+    warm-up, unfiltered and filtered by status."""
+    from django.test import Client
+
+    from meirim.accounts.models import Role, RoleAssignment, User
+
+    council, _ = User.objects.get_or_create(username="bench-council")
+    RoleAssignment.objects.get_or_create(user=council, role=Role.NATIONAL_COUNCIL)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(council)
+    for label, path in (
+        ("Phase 1 overview, every municipality, page 1", "/en/preparation/"),
+        ("Phase 1 overview, filtered: not enrolled, page 3",
+         "/en/preparation/?status=NOT_ENROLLED&page=3"),
+    ):  # fmt: skip
+        assert client.get(path).status_code == 200
+        times = []
+        for _ in range(5):
+            started = time.perf_counter()
+            response = client.get(path)
+            times.append(time.perf_counter() - started)
+            assert response.status_code == 200
+        record(
+            label,
+            f"{PYTHON} bench/national.py --reuse --keep --only overview  (GET {path})",
+            statistics.median(times),
+            "s",
+            0.3,
+            f"five views: {', '.join(f'{t:.3f}' for t in times)} s",
+        )
+
+
 def figure_relative(database_url: str) -> None:
     env = child_env(database_url)
     command = [PYTHON, str(Path(__file__).resolve()), "_relative"]
@@ -844,8 +880,8 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true", help="reuse a kept database")
     parser.add_argument(
         "--only",
-        default="recompute,change,served,relative",
-        help="figures to measure (comma-separated: recompute, change, served, relative)",
+        default="recompute,change,served,relative,overview",
+        help="figures to measure (comma-separated: recompute, change, served, relative, overview)",
     )
     args = parser.parse_args()
     only = set(args.only.split(","))
@@ -888,6 +924,8 @@ def main() -> int:
             figure_served(database_url, args.users, args.seconds, args.workers, work)
         if "relative" in only:
             figure_relative(database_url)
+        if "overview" in only:
+            figure_phase1_overview()
     finally:
         from django.db import connections
 
