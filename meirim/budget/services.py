@@ -61,7 +61,7 @@ def budget_line_save(
                 setattr(line, name, values[name])
         if line.child_share == BudgetLine.ChildShare.DIRECT:
             line.share_percent = None
-        line.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+        line.updated_by = audit.acting_user(actor)
         line.full_clean(exclude=["municipality", "updated_by"])
         line.save()
         linked = [a for a in actions if a.municipality_id == municipality.pk]

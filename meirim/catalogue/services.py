@@ -111,7 +111,9 @@ def catalogue_load_version(
         return existing
     files = files or read_catalogue_files()
     version = CatalogueVersion.objects.create(
-        code=code, title=_("National Child-Friendly City Index"), created_by=_user(actor)
+        code=code,
+        title=_("National Child-Friendly City Index"),
+        created_by=audit.acting_user(actor),
     )
     categories = {}
     for row in files.rows("categories"):
@@ -269,10 +271,6 @@ def indicator_set_target(*, indicator: Indicator, target: Decimal | None, actor:
         actor=actor, action="catalogue.set_target", obj=indicator, changes=audit.diff(before, after)
     )
     return indicator
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _files_from_version(version: CatalogueVersion) -> CatalogueFiles:

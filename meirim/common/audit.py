@@ -41,6 +41,11 @@ def redact(value: Any) -> Any:
     return value
 
 
+def acting_user(actor: Any) -> Any:
+    """The signed-in user behind ``actor``, or None for system jobs (imports, demo set-up)."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def record(
     *,
     actor: Any,
@@ -56,7 +61,7 @@ def record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_label = object_label or str(obj)[:255]
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = acting_user(actor)
     return AuditEvent.objects.create(
         actor=user,
         actor_label=user.get_username() if user else "system",

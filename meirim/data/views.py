@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from meirim.accounts import access
 from meirim.catalogue.models import CatalogueVersion
+from meirim.common.files import private_download
 from meirim.common.tabular import ImportRejected, Problem
 from meirim.common.workflow import NotAllowed
 from meirim.data import selectors as data_selectors
@@ -320,13 +321,7 @@ def evidence_download(
         found = data_selectors.evidence_in_municipality(evidence, place)
     except ObservationEvidence.DoesNotExist:
         raise Http404 from None
-    try:
-        handle = found.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=found.original_name)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(found.file, found.original_name)
 
 
 # --- Upload -------------------------------------------------------------------------

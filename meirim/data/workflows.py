@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from meirim.accounts import access
 from meirim.accounts.models import Role, RoleAssignment
+from meirim.common import audit
 from meirim.common.workflow import Transition, Workflow
 from meirim.data.models import DataYear
 from meirim.data.validation import FIRST_YEAR, max_year
@@ -51,7 +52,7 @@ def _record(
     year: DataYear, transition: Transition, actor: Any, context: dict[str, Any]
 ) -> dict[str, Any]:
     """The approval's own fields, and what the audit row adds to the state change."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = audit.acting_user(actor)
     extra: dict[str, Any] = {"version": year.version.code, "year": year.year}
     if transition.target == APPROVED:
         year.approved_at = timezone.now()

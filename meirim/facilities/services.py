@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from meirim.common import audit
+from meirim.common.files import evidence_file_problem
 from meirim.common.tabular import ImportRejected, Problem, from_spreadsheet_text, read_table
-from meirim.data.services.evidence import EVIDENCE_EXTENSIONS, EVIDENCE_MAX_BYTES
 from meirim.facilities import fields
 from meirim.facilities.models import Facility
 from meirim.geography.models import Municipality
@@ -27,24 +27,10 @@ IMPORT_MAX_ROWS = 5000
 
 
 def check_evidence_file(file: UploadedFile[Any]) -> None:
-    """The same rules as the data's evidence: known kinds of document, at most 20 MB, not empty."""
-    extension = os.path.splitext(file.name or "")[1].lower()
-    if extension not in EVIDENCE_EXTENSIONS:
-        message = _("This kind of file is not accepted; use one of: %(allowed)s") % {
-            "allowed": ", ".join(sorted(EVIDENCE_EXTENSIONS))
-        }
-        raise ImportRejected([Problem(None, "evidence_file", message)])
-    if file.size is not None and file.size > EVIDENCE_MAX_BYTES:
-        message = _("The file is larger than %(size)s MB.") % {
-            "size": EVIDENCE_MAX_BYTES // (1024 * 1024)
-        }
-        raise ImportRejected([Problem(None, "evidence_file", message)])
-    if not file.size:
-        raise ImportRejected([Problem(None, "evidence_file", _("The file is empty."))])
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
+    """The evidence rule shared by every upload (``meirim.common.files``)."""
+    problem = evidence_file_problem(file)
+    if problem is not None:
+        raise ImportRejected([Problem(None, "evidence_file", problem)])
 
 
 def _changes(facility: Facility, values: dict[str, Any]) -> dict[str, Any]:
@@ -86,7 +72,9 @@ def facility_create(
     """Add an item to the city's inventory."""
     if evidence_file is not None:
         check_evidence_file(evidence_file)
-    facility = Facility(municipality=municipality, is_demo=is_demo, updated_by=_user(actor))
+    facility = Facility(
+        municipality=municipality, is_demo=is_demo, updated_by=audit.acting_user(actor)
+    )
     for name, value in values.items():
         setattr(facility, name, value)
     with transaction.atomic():
@@ -136,7 +124,7 @@ def facility_update(
             changes["evidence_file"] = "removed"
         if not changes:
             return facility
-        facility.updated_by = _user(actor)
+        facility.updated_by = audit.acting_user(actor)
         facility.full_clean(exclude=["municipality", "updated_by", "evidence_file"])
         facility.save()
         audit.record(actor=actor, action="facilities.update", obj=facility, changes=changes)

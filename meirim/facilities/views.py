@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from meirim.accounts import access
+from meirim.common.files import private_download
 from meirim.common.tabular import ImportRejected
 from meirim.facilities import fields, selectors, services, svgmap, template_files
 from meirim.facilities.forms import FacilityForm, FilterForm, ImportForm
@@ -141,16 +142,8 @@ def evidence_download(
 ) -> FileResponse:
     """Evidence files are never public: only the city's readers get them."""
     found = _found(municipality, facility)
-    if not found.evidence_file:
-        raise Http404
-    try:
-        handle = found.evidence_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
     extension = os.path.splitext(found.evidence_file.name or "")[1]
-    response = FileResponse(handle, as_attachment=True, filename=f"evidence-{found.pk}{extension}")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(found.evidence_file, f"evidence-{found.pk}{extension}")
 
 
 @access.page("preparation.edit", municipality="municipality")

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from meirim.accounts import access
 from meirim.common import audit
+from meirim.common.files import evidence_file_problem
 from meirim.common.workflow import NotAllowed, transition_apply
-from meirim.data.services.evidence import EVIDENCE_EXTENSIONS, EVIDENCE_MAX_BYTES
 from meirim.geography.models import Municipality
 from meirim.governance import selectors
 from meirim.governance.models import (
@@ -54,35 +54,11 @@ class SectionRefused(Exception):
         )
 
 
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
 def file_check(file: UploadedFile[Any], field: str = "file") -> None:
-    """The same rules as the data evidence: known extension, not empty, at most 20 MB."""
-    extension = os.path.splitext(file.name or "")[1].lower()
-    if extension not in EVIDENCE_EXTENSIONS:
-        raise Rejected(
-            [
-                (
-                    field,
-                    _("This kind of file is not accepted; use one of: %(allowed)s")
-                    % {"allowed": ", ".join(sorted(EVIDENCE_EXTENSIONS))},
-                )
-            ]
-        )
-    if file.size is not None and file.size > EVIDENCE_MAX_BYTES:
-        raise Rejected(
-            [
-                (
-                    field,
-                    _("The file is larger than %(size)s MB.")
-                    % {"size": EVIDENCE_MAX_BYTES // (1024 * 1024)},
-                )
-            ]
-        )
-    if not file.size:
-        raise Rejected([(field, _("The file is empty."))])
+    """The evidence rule shared by every upload (``meirim.common.files``)."""
+    problem = evidence_file_problem(file)
+    if problem is not None:
+        raise Rejected([(field, problem)])
 
 
 # --- Council -----------------------------------------------------------------------------
@@ -518,7 +494,7 @@ def answers_save(
             ):
                 continue
             row.answered_at = now
-            row.answered_by = _user(actor)
+            row.answered_by = audit.acting_user(actor)
             changes[code] = {
                 k: [before.get(k, ""), v] for k, v in after.items() if before.get(k, "") != v
             }

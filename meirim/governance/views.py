@@ -6,12 +6,10 @@ Plain HTML forms: answering works without JavaScript, one section per page.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -20,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from meirim.accounts import access
+from meirim.common.files import private_download
 from meirim.common.workflow import NotAllowed
 from meirim.geography.models import Municipality
 from meirim.governance import selectors, services
@@ -45,20 +44,6 @@ from meirim.governance.models import (
 def _errors(request: HttpRequest, errors: list[tuple[str, str]]) -> None:
     for _field, message in errors:
         messages.error(request, message)
-
-
-def _download(file: FieldFile) -> FileResponse:
-    if not file:
-        raise Http404
-    try:
-        handle = file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=os.path.basename(file.name or "file")
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _file(request: HttpRequest, name: str) -> UploadedFile[Any] | None:
@@ -104,7 +89,7 @@ def council_tor_document(request: HttpRequest, municipality: Municipality) -> Fi
     found = selectors.council_get(municipality)
     if found is None:
         raise Http404
-    return _download(found.tor_document)
+    return private_download(found.tor_document)
 
 
 def _member(municipality: Municipality, member: int | None) -> CouncilMember | None:
@@ -204,7 +189,7 @@ def meeting_document(
 ) -> FileResponse:
     found = _meeting(municipality, meeting)
     assert found is not None
-    return _download(found.minutes_document)
+    return private_download(found.minutes_document)
 
 
 # --- Assessment rounds -------------------------------------------------------------------
@@ -441,4 +426,4 @@ def answer_evidence(
     ).first()
     if found is None:
         raise Http404
-    return _download(found.evidence_file)
+    return private_download(found.evidence_file)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meirim.accounts import access
+from meirim.common import audit
 from meirim.common.workflow import Transition, Workflow
 from meirim.governance import selectors
 from meirim.governance.models import AssessmentRound
@@ -52,7 +53,7 @@ def _record(
 ) -> dict[str, Any]:
     if transition.target == CLOSED:
         round.closed_at = timezone.now()
-        round.closed_by = actor if getattr(actor, "is_authenticated", False) else None
+        round.closed_by = audit.acting_user(actor)
     else:
         round.closed_at = None
         round.closed_by = None

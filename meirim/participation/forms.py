@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meirim.common.files import evidence_file_problem
 from meirim.common.programme import AgeBand, ChildSex
-from meirim.data.services.evidence import EVIDENCE_EXTENSIONS, EVIDENCE_MAX_BYTES
 from meirim.geography.models import Municipality
 from meirim.participation import selectors
 from meirim.participation.models import Activity
@@ -189,17 +188,7 @@ class EvidenceStatementForm(forms.Form):
         file = self.cleaned_data.get("file")
         if not file:
             return None
-        extension = os.path.splitext(file.name or "")[1].lower()
-        if extension not in EVIDENCE_EXTENSIONS:
-            raise forms.ValidationError(
-                _("This kind of file is not accepted; use one of: %(allowed)s")
-                % {"allowed": ", ".join(sorted(EVIDENCE_EXTENSIONS))}
-            )
-        if file.size > EVIDENCE_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(size)s MB.")
-                % {"size": EVIDENCE_MAX_BYTES // (1024 * 1024)}
-            )
-        if not file.size:
-            raise forms.ValidationError(_("The file is empty."))
+        problem = evidence_file_problem(file)
+        if problem is not None:
+            raise forms.ValidationError(problem)
         return file

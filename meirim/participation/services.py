@@ -51,7 +51,7 @@ def activity_save(
                 setattr(activity, name, values[name])
         if activity.recurrence == Activity.Recurrence.ONE_OFF:
             activity.recurrence_note = ""
-        activity.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+        activity.updated_by = audit.acting_user(actor)
         activity.full_clean(exclude=["municipality", "action", "updated_by"])
         activity.save()
         activity.participants.all().delete()

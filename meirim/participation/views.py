@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from meirim.accounts import access
+from meirim.common.files import private_download
 from meirim.common.programme import ChildSex
 from meirim.geography.models import Municipality
 from meirim.participation import selectors, services
@@ -122,10 +123,6 @@ def evidence(request: HttpRequest, municipality: Municipality) -> HttpResponse:
 @require_GET
 def evidence_file(request: HttpRequest, municipality: Municipality, code: str) -> FileResponse:
     statement = selectors.evidence_statement(municipality, code)
-    if statement is None or not statement.evidence_file:
+    if statement is None:
         raise Http404
-    return FileResponse(
-        statement.evidence_file.open("rb"),
-        as_attachment=True,
-        filename=(statement.evidence_file.name or "").rsplit("/", 1)[-1],
-    )
+    return private_download(statement.evidence_file)

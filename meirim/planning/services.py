@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import re
 import string
-from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from meirim.common import audit
+from meirim.common.files import evidence_file_problem
 from meirim.common.programme import StaffRole, TargetAge
 from meirim.common.workflow import NotAllowed
-from meirim.data.services.evidence import EVIDENCE_EXTENSIONS, EVIDENCE_MAX_BYTES
 from meirim.geography.models import Municipality
 from meirim.governance.models import Answer
 from meirim.planning import selectors
@@ -101,20 +100,8 @@ def _unknown(codes: list[str], known: set[str] | list[str]) -> list[str]:
 
 
 def _check_file(file: Any, errors: dict[str, list[str]], name: str) -> None:
-    if not file:
-        return
-    extension = Path(file.name).suffix.lower()
-    if extension not in EVIDENCE_EXTENSIONS:
-        errors.setdefault(name, []).append(
-            _("This file type is not accepted. Allowed: %(allowed)s.")
-            % {"allowed": ", ".join(sorted(EVIDENCE_EXTENSIONS))}
-        )
-    elif not file.size:
-        errors.setdefault(name, []).append(_("The file is empty."))
-    elif file.size > EVIDENCE_MAX_BYTES:
-        errors.setdefault(name, []).append(
-            _("The file is larger than %(size)s MB.") % {"size": EVIDENCE_MAX_BYTES // 2**20}
-        )
+    if file and (problem := evidence_file_problem(file)) is not None:
+        errors.setdefault(name, []).append(problem)
 
 
 # --- Strategy ------------------------------------------------------------------------------
@@ -465,7 +452,7 @@ def action_save(
                         % {"code": action.code, "missing": ", ".join(missing)}
                     ]
                 )
-        action.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+        action.updated_by = audit.acting_user(actor)
         created = action.pk is None
         action.save()
         changes = {

@@ -7,13 +7,14 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from meirim.accounts import access
+from meirim.common.files import private_download
 from meirim.common.programme import StaffRole, TargetAge
 from meirim.common.workflow import NotAllowed
 from meirim.geography.models import Municipality
@@ -316,9 +317,9 @@ def action(request: HttpRequest, municipality: Municipality, code: str) -> HttpR
 def action_impact_file(request: HttpRequest, municipality: Municipality, code: str) -> Any:
     """The impact evidence file: private, served only to those who may read the plan."""
     found = selectors.action_by_code(municipality, code)
-    if found is None or not found.impact_file:
+    if found is None:
         raise Http404
-    return FileResponse(found.impact_file.open("rb"), as_attachment=True)
+    return private_download(found.impact_file)
 
 
 @access.page("preparation.read", municipality="municipality")

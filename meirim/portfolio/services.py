@@ -26,10 +26,6 @@ TEXT_LIMIT = 20000
 COMMENT_LIMIT = 4000
 
 
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
 def portfolio_for(municipality: Municipality) -> Portfolio:
     portfolio, _created = Portfolio.objects.get_or_create(municipality=municipality)
     return portfolio
@@ -109,7 +105,7 @@ def feedback_add(
             step=step,
             comment=comment,
             requests_changes=requests_changes,
-            author=_user(actor),
+            author=audit.acting_user(actor),
         )
         audit.record(
             actor=actor,
@@ -130,7 +126,7 @@ def feedback_reply(*, feedback: StepFeedback, reply: str, actor: Any) -> StepFee
             raise NotAllowed([_("The feedback has not been returned to the city yet.")])
         feedback.reply = reply
         feedback.replied_at = timezone.now()
-        feedback.replied_by = _user(actor)
+        feedback.replied_by = audit.acting_user(actor)
         feedback.save(update_fields=["reply", "replied_at", "replied_by"])
         audit.record(
             actor=actor,

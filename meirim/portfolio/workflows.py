@@ -18,6 +18,7 @@ from meirim.accounts import access
 from meirim.accounts.models import Role, RoleAssignment
 from meirim.catalogue.models import CatalogueItem
 from meirim.catalogue.selectors import published_version
+from meirim.common import audit
 from meirim.common.workflow import Guard, Transition, Workflow
 from meirim.portfolio import steps
 from meirim.portfolio.assembly import portfolio_assemble
@@ -81,7 +82,7 @@ def _has_feedback(portfolio: Portfolio, context: dict[str, Any]) -> str | None:
 def _record(
     portfolio: Portfolio, transition: Transition, actor: Any, context: dict[str, Any]
 ) -> dict[str, Any]:
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = audit.acting_user(actor)
     if transition.target == SUBMITTED:
         last = portfolio.versions.order_by("-number").first()
         number = (last.number if last else 0) + 1

@@ -24,8 +24,6 @@ from meirim.data.services.cells import (
 )
 from meirim.data.services.common import Progress
 from meirim.data.services.evidence import (
-    EVIDENCE_EXTENSIONS,
-    EVIDENCE_MAX_BYTES,
     evidence_add,
     evidence_remove,
 )
@@ -54,8 +52,6 @@ from meirim.data.validation import msg_duplicate as msg_duplicate
 # as they were on the single module this package replaced.
 __all__ = [
     "BACKGROUND_IMPORT_BYTES",
-    "EVIDENCE_EXTENSIONS",
-    "EVIDENCE_MAX_BYTES",
     "IMPORT_JOB_PROBLEMS_KEPT",
     "OTHER_BATCH",
     "POSTGRES_BATCH",

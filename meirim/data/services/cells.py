@@ -18,7 +18,6 @@ from meirim.data.services.common import (
     CELL_CONTENT,
     _bump_revision,
     _lock_municipalities,
-    _user,
 )
 from meirim.data.services.evidence import _check_evidence_file, _evidence_add
 from meirim.data.validation import (
@@ -200,7 +199,7 @@ def _observation_save(
     observation.comment = row.comment
     observation.is_outlier = row.is_outlier
     observation.is_demo = False
-    observation.updated_by = _user(actor)
+    observation.updated_by = audit.acting_user(actor)
     observation.save()
     changes = audit.diff(before, _snapshot(observation))
     if created:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from django.db import transaction
 from django.db.models import F
@@ -15,10 +14,6 @@ from meirim.data.signals import data_revised
 from meirim.geography.models import Municipality
 
 Progress = Callable[[int, int], None]
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _lock_municipalities(ids: Sequence[int]) -> None:

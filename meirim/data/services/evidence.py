@@ -8,23 +8,16 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from meirim.catalogue.models import CatalogueVersion
 from meirim.common import audit
+from meirim.common.files import evidence_file_problem
 from meirim.common.tabular import ImportRejected, Problem
 from meirim.data import selectors as data_selectors
 from meirim.data.models import Observation, ObservationEvidence
-from meirim.data.services.common import _bump_revision, _lock_municipalities, _user
+from meirim.data.services.common import _bump_revision, _lock_municipalities
 from meirim.data.validation import msg_locked
 from meirim.geography.models import Municipality
-
-# Evidence files: documents, spreadsheets, images; kept private under MEDIA_ROOT.
-EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
-EVIDENCE_EXTENSIONS = frozenset(
-    {".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ods", ".csv", ".txt", ".jpg",
-     ".jpeg", ".png", ".zip"}
-)  # fmt: skip
 
 
 def _refuse_if_locked(version: CatalogueVersion, municipality: Municipality, year: int) -> None:
@@ -33,32 +26,9 @@ def _refuse_if_locked(version: CatalogueVersion, municipality: Municipality, yea
 
 
 def _check_evidence_file(file: UploadedFile[Any]) -> None:
-    name = file.name or ""
-    extension = os.path.splitext(name)[1].lower()
-    if extension not in EVIDENCE_EXTENSIONS:
-        raise ImportRejected(
-            [
-                Problem(
-                    None,
-                    "file",
-                    _("This kind of file is not accepted; use one of: %(allowed)s")
-                    % {"allowed": ", ".join(sorted(EVIDENCE_EXTENSIONS))},
-                )
-            ]
-        )
-    if file.size is not None and file.size > EVIDENCE_MAX_BYTES:
-        raise ImportRejected(
-            [
-                Problem(
-                    None,
-                    "file",
-                    _("The file is larger than %(size)s MB.")
-                    % {"size": EVIDENCE_MAX_BYTES // (1024 * 1024)},
-                )
-            ]
-        )
-    if not file.size:
-        raise ImportRejected([Problem(None, "file", _("The file is empty."))])
+    problem = evidence_file_problem(file)
+    if problem is not None:
+        raise ImportRejected([Problem(None, "file", problem)])
 
 
 def evidence_add(
@@ -80,7 +50,7 @@ def _evidence_add(
     original = os.path.basename(file.name or "file")[:255]
     extension = os.path.splitext(original)[1].lower()
     evidence = ObservationEvidence(
-        observation=observation, original_name=original, uploaded_by=_user(actor)
+        observation=observation, original_name=original, uploaded_by=audit.acting_user(actor)
     )
     # A random stored name: nothing about the file can be guessed from its path.
     evidence.file.save(f"{uuid.uuid4().hex}{extension}", file, save=False)

@@ -24,7 +24,6 @@ from meirim.common import audit
 from meirim.common.tabular import ImportRejected
 from meirim.common.workflow import NotAllowed
 from meirim.data.models import ImportJob
-from meirim.data.services.common import _user
 from meirim.data.services.imports import observations_import
 from meirim.geography.models import Municipality
 
@@ -99,7 +98,7 @@ def import_job_create(
     Messages of the job are written in the language active now.
     """
     import_job_refuse_if_running(municipality=municipality)
-    user = _user(actor)
+    user = audit.acting_user(actor)
     job = ImportJob(
         version=version,
         municipality=municipality,

@@ -14,8 +14,9 @@ from django.db.models import Field
 from django.utils import timezone
 
 from meirim.catalogue.models import CatalogueVersion
+from meirim.common import audit
 from meirim.data.models import Observation
-from meirim.data.services.common import CELL_CONTENT, Progress, _user
+from meirim.data.services.common import CELL_CONTENT, Progress
 from meirim.data.validation import CleanRow
 
 # Rows per COPY + INSERT round on PostgreSQL, and per bulk_create on other databases.
@@ -77,7 +78,7 @@ def _write_orm(
 ) -> int:
     """bulk_create in batches (SQLite, the demo): every matched row counts as changed."""
     now = timezone.now()
-    user = _user(actor)
+    user = audit.acting_user(actor)
     total = len(rows)
     for start in range(0, total, OTHER_BATCH):
         batch = [
@@ -164,7 +165,7 @@ def _write_postgres(
     definitions = ", ".join(
         f"{quote(column[name])} {_STAGING_TYPES.get(name, 'text')}" for name in _WRITTEN
     )
-    user = _user(actor)
+    user = audit.acting_user(actor)
     now = timezone.now()
     total = len(rows)
     with connection.cursor() as cursor:
@@ -283,7 +284,7 @@ def _write_frame(
         return _write_orm(
             _clean_rows(changed), version=version, actor=actor, progress=progress, kept=kept
         )
-    user = _user(actor)
+    user = audit.acting_user(actor)
     now = timezone.now()
     with db.cursor() as cursor:
         # The references are checked statement by statement, not queued to the commit.
