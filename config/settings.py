@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "meirim.participation",
     "meirim.budget",
     "meirim.portfolio",
+    "meirim.recognition",
     "meirim.portal",
     "meirim.api",
 ]

@@ -39,6 +39,9 @@ urlpatterns += i18n_patterns(
     path("preparation/<str:municipality>/", include("meirim.planning.urls")),
     path("preparation/<str:municipality>/participation/", include("meirim.participation.urls")),
     path("preparation/<str:municipality>/budget/", include("meirim.budget.urls")),
+    # Phase 2, recognition: the registry and calls (public), the council, the cities, the
+    # community groups and the review.
+    path("recognition/", include("meirim.recognition.urls")),
     path("audit/", include("meirim.common.urls")),
     path("", include("meirim.portal.urls")),
     prefix_default_language=True,

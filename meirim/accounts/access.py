@@ -84,6 +84,29 @@ ACCESS_TABLE: dict[str, Rule] = {
     "portfolio.submit": _rule(Scope.TERRITORY, Role.CITY_COORDINATOR),
     # The national council's feedback on a submitted portfolio; moderation of public comments.
     "portfolio.feedback": _rule(Scope.TERRITORY, *COUNCIL),
+    # Phase 2, recognition. The national council's roster, cycles, criteria and rubric
+    # (the national administrator keeps them too; neither sees a community report by this).
+    "recognition.manage": _rule(Scope.ANYWHERE, *COUNCIL),
+    # Applications and (non-confidential) recognition portfolios: the city, its region, the
+    # national level.
+    "recognition.read": _rule(
+        Scope.TERRITORY, *NATIONAL_ROLES, Role.REGION_OFFICER, *CITY_DATA_PEOPLE
+    ),
+    # The city's recognition portfolio: its sections, evidence per criterion, attachments.
+    "recognition.prepare": _rule(Scope.TERRITORY, *CITY_DATA_PEOPLE),
+    # Sign and send the expression of interest; submit the portfolio.
+    "recognition.apply": _rule(Scope.TERRITORY, Role.CITY_COORDINATOR),
+    # Record the city's community-level group and its members (the city or the council).
+    "recognition.group_manage": _rule(Scope.TERRITORY, *COUNCIL, Role.CITY_COORDINATOR),
+    # The group's own pages: the submitted portfolio's copy, its report (members only).
+    "recognition.group": _rule(Scope.TERRITORY, Role.COMMUNITY_GROUP),
+    # The confidential community report: council members and the group's members
+    # only; ``meirim.recognition.confidential`` adds the membership check.
+    "recognition.confidential": _rule(Scope.TERRITORY, Role.NATIONAL_COUNCIL, Role.COMMUNITY_GROUP),
+    # Reviewing: assign reviewers, record site visits, compare scores, decide.
+    "recognition.decide": _rule(Scope.TERRITORY, Role.NATIONAL_COUNCIL),
+    # A reviewer's own assignments: declare conflicts of interest, score the criteria.
+    "recognition.review": _rule(Scope.TERRITORY, Role.REVIEWER, Role.NATIONAL_COUNCIL),
     # Administration.
     "audit.read": _rule(Scope.ANYWHERE, Role.NATIONAL_ADMIN),
     "admin.use": _rule(Scope.ANYWHERE, Role.NATIONAL_ADMIN),

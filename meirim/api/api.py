@@ -10,7 +10,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query
 
-from meirim.api import budget, facilities, governance, participation, planning, portfolio
+from meirim.api import (
+    applications,
+    assessment,
+    budget,
+    cycles,
+    facilities,
+    governance,
+    participation,
+    planning,
+    portfolio,
+)
 from meirim.api.access import PUBLIC, declared_access
 from meirim.api.data import router as data_router
 from meirim.api.pagination import OffsetParams, offset_page, page_schema
@@ -56,6 +66,9 @@ api = NinjaAPI(
 api.add_router("/", data_router)
 # Phase 1: each workspace's operations live in their own module.
 for _module in (governance, facilities, planning, participation, budget, portfolio):
+    api.add_router("/", _module.router)
+# Phase 2: cycles and the registry, applications and portfolios, the review and decisions.
+for _module in (cycles, applications, assessment):
     api.add_router("/", _module.router)
 
 

@@ -90,6 +90,9 @@ SAMPLE_MODULES = (
     "tests.participation.access_samples",
     "tests.budget.access_samples",
     "tests.portfolio.access_samples",
+    "tests.recognition.access_samples_council",
+    "tests.recognition.access_samples_city",
+    "tests.recognition.access_samples_review",
 )
 _SAMPLE_EXTRAS = [importlib.import_module(name) for name in SAMPLE_MODULES]
 for _module in _SAMPLE_EXTRAS:
@@ -259,6 +262,9 @@ def test_api_operations_answer_as_the_table_says(person_key, people, client, cat
             town = Municipality.objects.filter(code=town_code).first()
             if declared == "public" or (person and access.may(person, declared, town)):
                 assert response.status_code not in (401, 403), (method, path, person_key)
+            elif operation.get("x-confidential") and person is not None:
+                # Its existence is not confirmed to anyone not allowed.
+                assert response.status_code == 404, (method, path, person_key)
             else:
                 assert response.status_code in (401, 403), (method, path, person_key)
 
