@@ -712,3 +712,42 @@ class Recognition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality}: {self.get_level_display()}"
+
+
+class RecognitionDocument(models.Model):
+    """A PDF built by a task, cached per application × kind × language: the submitted
+    recognition portfolio (``snapshot`` number) or the published decision summary. Never the
+    community report."""
+
+    class Kind(models.TextChoices):
+        PORTFOLIO = "portfolio", _("Recognition portfolio")
+        DECISION = "decision", _("Decision summary")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Being built")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("document"), max_length=16, choices=Kind.choices)
+    # The snapshot's number for a portfolio; 0 for a decision summary.
+    number = models.PositiveSmallIntegerField(_("version"), default=0)
+    language = models.CharField(_("language"), max_length=8)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.PENDING)
+    file = models.FileField(_("file"), upload_to="recognition/pdf/%Y/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    built_at = models.DateTimeField(_("built at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recognition document")
+        verbose_name_plural = _("recognition documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "kind", "number", "language"],
+                name="one_recognition_document_per_language",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.kind} {self.number} {self.language}"

@@ -5,11 +5,12 @@ namespace."""
 
 from django.urls import URLPattern, URLResolver
 
-from meirim.recognition import urls_city, urls_council, urls_review
+from meirim.recognition import urls_city, urls_council, urls_documents, urls_review
 
 app_name = "recognition"
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    *urls_documents.urlpatterns,
     *urls_council.urlpatterns,
     *urls_review.urlpatterns,
     *urls_city.urlpatterns,

@@ -93,6 +93,7 @@ SAMPLE_MODULES = (
     "tests.recognition.access_samples_council",
     "tests.recognition.access_samples_city",
     "tests.recognition.access_samples_review",
+    "tests.recognition.access_samples_documents",
 )
 _SAMPLE_EXTRAS = [importlib.import_module(name) for name in SAMPLE_MODULES]
 for _module in _SAMPLE_EXTRAS:
