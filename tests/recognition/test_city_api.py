@@ -37,7 +37,7 @@ def town(geography, catalogue):
 
 def _basic(username: str) -> dict[str, str]:
     token = base64.b64encode(f"{username}:{PASSWORD}".encode()).decode()
-    return {"Authorization": f"Basic {token}"}
+    return {"Authorization": f"Basic {token}", "Accept-Language": "en"}
 
 
 def _post(path, body, username="city_coordinator"):
