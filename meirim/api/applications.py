@@ -192,8 +192,6 @@ def application_create(request: HttpRequest, id: int, payload: ApplicationIn) ->
         except ValueError:
             bad_date = True
     try:
-        if bad_date:
-            raise services.EoiInvalid(errors={"signed_on": [_("Give the date as YYYY-MM-DD.")]})
         application = services.eoi_submit(
             cycle=cycle,
             municipality=municipality,
@@ -212,6 +210,8 @@ def application_create(request: HttpRequest, id: int, payload: ApplicationIn) ->
             },
         )
     except services.EoiInvalid as invalid:
+        if bad_date:
+            invalid.errors["signed_on"] = [_("Give the date as YYYY-MM-DD.")]
         return Status(
             400,
             {

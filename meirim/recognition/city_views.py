@@ -84,7 +84,7 @@ def city(request: HttpRequest, municipality: Municipality) -> HttpResponse:
             "calls": calls,
             "rows": [{"application": a, "status": applications.status_of(a)} for a in mine],
             "recognitions": Recognition.objects.filter(
-                municipality=municipality, ended_on=None
+                municipality=municipality, ended_on=None, expires_on__gt=timezone.localdate()
             ).select_related("cycle"),
             "can_apply": access.may(request.user, "recognition.apply", municipality),
             "phase1_ready": applications.phase1_feedback_received(municipality),

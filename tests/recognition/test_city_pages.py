@@ -87,7 +87,7 @@ def test_apply_refused_for_a_missing_commitment_keeps_what_was_typed(town, coord
     response = coordinator.post(f"/ru/recognition/{TOWN}/apply/{cycle.pk}/", data)
     assert response.status_code == 400
     text = response.content.decode()
-    assert "A4" in text
+    assert "Подтвердите каждое обязательство; не подтверждены: A4." in text
     assert "Нурлан Абенов" in text and "Аким города" in text
     assert 'value="A1" checked' in text or "checked" in text
     assert not Application.objects.exists()
@@ -101,7 +101,8 @@ def test_apply_refused_after_the_deadline_states_it(town, coordinator):
     assert response.status_code == 409
     text = response.content.decode()
     with override("ru"):
-        assert date_format(deadline, "DATE_FORMAT") in text
+        deadline_text = date_format(deadline, "DATE_FORMAT")
+    assert f"Срок подачи заявлений о заинтересованности истёк {deadline_text}." in text
     assert "Нурлан Абенов" in text
     assert not Application.objects.exists()
 

@@ -445,3 +445,45 @@ def test_readiness_of_an_application(town, users):
     fill_indicators(town, 2025, only=["I02"])
     row = next(r for r in readiness.readiness(application).criteria if r.criterion.code == "K1")
     assert row.level == "exists"
+
+
+def test_readiness_of_governance_facilities_and_strategy_sources(town, users):
+    from meirim.catalogue.models import GovernanceQuestion
+    from meirim.governance.models import AssessmentRound, GovernanceAnswer
+    from meirim.planning.models import Action
+    from meirim.recognition.models import Criterion
+
+    phase1_feedback_received(town)
+    cycle = cycle_make(criteria=0)
+    Criterion.objects.create(
+        cycle=cycle, code="K9", name_en="Governance and impact",
+        governance_questions=["G01", "G02"], uses_facilities=True, uses_strategy_impact=True,
+    )  # fmt: skip
+    application = _eoi(cycle, town, users[Role.CITY_COORDINATOR])
+    applications.evidence_save(
+        application=application, statements={"K9": "Stated."}, actor=users["city_coordinator"]
+    )
+    row = readiness.readiness(application).criteria[0]
+    assert row.level == "weak"
+    assert {s.kind: s.satisfied for s in row.sources} == {
+        "governance": False, "facilities": False, "strategy_impact": False,
+    }  # fmt: skip
+    # An open round does not count; the latest closed one does.
+    closed = AssessmentRound.objects.create(municipality=town, year=2025, state="closed")
+    for code, answer in (("G01", "yes"), ("G02", "no")):
+        question = GovernanceQuestion.objects.get(version=published_version(), code=code)
+        GovernanceAnswer.objects.create(round=closed, question=question, code=code, answer=answer)
+    AssessmentRound.objects.create(municipality=town, year=2026, state="open")
+    Facility.objects.create(
+        municipality=town, name="School 5", kind="school", availability="available",
+        audited_on=today(), children_rating=4,
+    )  # fmt: skip
+    Action.objects.create(
+        municipality=town, code="A-1", title="Safe routes", status="done",
+        impact_children_feedback="We walk to school safely now.",
+    )  # fmt: skip
+    row = readiness.readiness(application).criteria[0]
+    assert {s.kind: s.satisfied for s in row.sources} == {
+        "governance": True, "facilities": True, "strategy_impact": True,
+    }  # fmt: skip
+    assert row.level == "exists"
