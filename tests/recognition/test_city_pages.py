@@ -208,10 +208,17 @@ def test_submit_refused_lists_the_missing_then_succeeds_and_is_frozen(town, coor
     coordinator.post(base + "portfolio/", {"introduction": "Our city."})
     coordinator.post(base + "evidence/", {"K1": "One.", "K2": "Two."})
     group_make(town)
+    coordinator.post(
+        base + "attachments/",
+        {"action": "add", "kind": "report", "title": "Survey", "criterion": "",
+         "file": SimpleUploadedFile("survey.pdf", b"%PDF-1.4")},
+    )  # fmt: skip
     done = coordinator.post(base + "submit/")
     assert done.status_code == 302 and done["Location"].endswith("/snapshots/1/")
     page = coordinator.get(done["Location"]).content.decode()
     assert "Our city." in page and "Two." in page
+    attachment = PortfolioAttachment.objects.get()
+    assert f'{base}attachments/{attachment.pk}/">Survey</a>' in page
     snapshot = PortfolioSnapshot.objects.get()
     assert snapshot.content["introduction"] == "Our city."
     # Edits are refused after the submission; nothing changes the frozen copy.
