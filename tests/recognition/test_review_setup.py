@@ -67,15 +67,6 @@ def group_member_make(username: str, municipality: str = TOWN, **fields: Any) ->
     return user
 
 
-def link_member(user: Any, municipality: str = TOWN) -> CommunityGroupMember:
-    group = group_make(municipality)
-    member = group.members.filter(user__isnull=True).first()
-    assert member is not None
-    member.user = user
-    member.save()
-    return member
-
-
 def report_send(
     application: Application, member: Any, marker: str = MARKER, *, send: bool = True
 ) -> CommunityReport:
