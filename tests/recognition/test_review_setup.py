@@ -13,7 +13,6 @@ from meirim.accounts.models import Role
 from meirim.recognition import groups
 from meirim.recognition.models import (
     Application,
-    CommunityGroupMember,
     CommunityReport,
     CommunityReportFile,
     Cycle,
