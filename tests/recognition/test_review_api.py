@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _as(user) -> Client:
-    client = Client()
+    client = Client(headers={"accept-language": "en"})
     client.force_login(user)
     return client
 
@@ -79,7 +79,8 @@ def test_reviewers_conflict_scores_and_decision(users):
     assert reviewer.get(f"{base}/scores").status_code == 403
     decision = {"level": "L1", "reasons": "Good"}
     refused = _post(council, f"{base}/decision", decision)
-    assert refused.status_code == 409 and "until" in refused.json()["reasons"][0]
+    deadline = application.cycle.community_report_deadline
+    assert refused.status_code == 409 and str(deadline.year) in refused.json()["reasons"][0]
     assert _post(council, f"{base}/decision", {"level": "L7", "reasons": ""}).status_code == 400
     Application.objects.filter(pk=application.pk).update(
         community_report_received_at=application.eoi_submitted_at

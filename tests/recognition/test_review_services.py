@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from meirim.accounts.models import Role
 from meirim.common.models import AuditEvent
@@ -34,6 +34,12 @@ from tests.recognition.test_review_setup import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -117,8 +123,9 @@ def test_who_may_read_the_report(town, users):
 
 
 def test_sending_the_report_tells_council_and_city_without_content(
-    town, users, django_capture_on_commit_callbacks
+    town, users, django_capture_on_commit_callbacks, settings
 ):
+    settings.LANGUAGE_CODE = "en"
     application = submitted_application()
     users["national_council"].email = "council@example.org"
     users["national_council"].save()
