@@ -253,6 +253,10 @@ def _review_context(request: HttpRequest, application: Application) -> dict[str,
         "visits": application.site_visits.all(),
         "deadline": decisions.group_deadline(application),
         "decision": Decision.objects.filter(application=application).first(),
+        "form": DecisionForm(criteria=[row.criterion for row in rows]),
+        "reasons_against": workflows.APPLICATION.reasons_against(
+            application, "decide", actor=request.user, may=workflows.may_act, context={}
+        ),
     }
 
 

@@ -16,6 +16,7 @@ from meirim.recognition.models import (
     Application,
     CommunityGroup,
     CommunityReport,
+    PortfolioAttachment,
     Recognition,
     ReviewAssignment,
     SiteVisit,
@@ -95,6 +96,21 @@ def test_the_group_member_reads_the_copy_and_sends_the_report(users):
     assert MARKER in report.text
 
 
+def test_the_group_downloads_the_portfolio_attachments(users):
+    application = submitted_application()
+    group_make(TOWN, user=users["community_group"])
+    attachment = PortfolioAttachment.objects.create(
+        application=application,
+        kind="photo",
+        title="Playground",
+        file=SimpleUploadedFile("playground.txt", b"a playground"),
+    )
+    url = _app_url(application, f"group-copy/?attachment={attachment.pk}")
+    response = _as(users["community_group"]).get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"a playground"
+    assert _as(users["city_coordinator"]).get(url).status_code == 403
+
+
 def test_others_get_404_on_the_report_page_never_403(users):
     application = submitted_application()
     group_make(TOWN, user=users["community_group"])
@@ -135,6 +151,7 @@ def test_reviewers_conflict_scores_and_the_side_by_side(users):
     council.post(_app_url(application, "score/"), {**scores, "score_K1": "1"})
     page = council.get(_app_url(application, "review/")).content.decode()
     assert "Disagreement between reviewers" in page and 'class="disagreement"' in page
+    assert "Recommended: not recognised." in page and 'name="level"' in page
     assert "The city&#x27;s claim for K2" in page and "Strong" in page
     # An unassigned reviewer has no score page.
     other = user_with_role(Role.REVIEWER, "other-reviewer")

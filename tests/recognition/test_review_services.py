@@ -373,3 +373,20 @@ def test_a_blocked_assignment_is_shown_and_another_reviewer_can_be_assigned(user
         "reviewer": ReviewAssignment.Conflict.DECLARED,
         "national_council": ReviewAssignment.Conflict.UNDECLARED,
     }
+
+
+def test_the_city_hears_the_decision_with_its_dates(
+    users, django_capture_on_commit_callbacks, settings
+):
+    settings.LANGUAGE_CODE = "en"
+    users["city_coordinator"].email = "coordinator@example.org"
+    users["city_coordinator"].save()
+    application = _received(submitted_application())
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = decisions.decide(
+            application=application, level="L2", reasons="r", actor=users["national_council"]
+        )
+    (message,) = mail.outbox
+    assert message.to == ["coordinator@example.org"]
+    assert "Level 2" in message.body
+    assert str(decision.recognition.expires_on.year) in message.body
