@@ -169,16 +169,11 @@ def group_copy(
     request: HttpRequest, municipality: Municipality, application: int
 ) -> HttpResponseBase:
     """The group's read-only copy of the submitted portfolio, with its attachments (served
-    here too, ``?attachment=<id>``), the review period and the member list."""
+    by :func:`group_attachment`), the review period and the member list."""
     found = application_of(municipality, application)
     if not confidential.is_group_member(request.user, municipality):
         raise Http404
     attachments = PortfolioAttachment.objects.filter(application=found).select_related("criterion")
-    wanted = request.GET.get("attachment")
-    if wanted:
-        if not wanted.isdigit():
-            raise Http404
-        return private_download(get_object_or_404(attachments, pk=int(wanted)).file)
     snapshot = decisions.latest_snapshot(found)
     review_end = None
     if found.portfolio_submitted_at is not None:
@@ -295,3 +290,17 @@ def community_report_file(
     if stored is None:
         raise Http404
     return private_download(stored.file)
+
+
+@access.page("recognition.group", municipality="municipality")
+def group_attachment(
+    request: HttpRequest, municipality: Municipality, application: int, attachment: int
+) -> HttpResponseBase:
+    """A file of the portfolio, for the group's members (who do not read the city's
+    workspaces otherwise)."""
+    found = application_of(municipality, application)
+    if not confidential.is_group_member(request.user, municipality):
+        raise Http404
+    return private_download(
+        get_object_or_404(PortfolioAttachment, application=found, pk=attachment).file
+    )

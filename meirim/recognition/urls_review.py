@@ -21,6 +21,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(f"{_APP}score/", review_views.score, name="score"),
     path(f"{_APP}conflict/", review_views.conflict, name="conflict"),
     path(f"{_APP}group-copy/", group_views.group_copy, name="group_copy"),
+    path(
+        f"{_APP}group-copy/attachments/<int:attachment>/",
+        group_views.group_attachment,
+        name="group_attachment",
+    ),
     path(f"{_APP}community-report/", group_views.community_report, name="community_report"),
     path(
         f"{_APP}community-report/files/<int:file>/",

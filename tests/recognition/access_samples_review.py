@@ -27,6 +27,7 @@ SAMPLES: dict[str, tuple[dict[str, object], str, str | None, tuple[str, ...]]] =
     "recognition:score": (_APP, "", TOWN, ("get", "post")),
     "recognition:conflict": (_APP, "", TOWN, ("get", "post")),
     "recognition:group_copy": (_APP, "", TOWN, ("get",)),
+    "recognition:group_attachment": ({**_APP, "attachment": 999999}, "", TOWN, ("get",)),
     "recognition:community_report": (_APP, "", TOWN, ("get", "post")),
     "recognition:community_report_file": ({**_APP, "file": 999999}, "", TOWN, ("get",)),
 }

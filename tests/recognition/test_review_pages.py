@@ -105,7 +105,14 @@ def test_the_group_downloads_the_portfolio_attachments(users):
         title="Playground",
         file=SimpleUploadedFile("playground.txt", b"a playground"),
     )
-    url = _app_url(application, f"group-copy/?attachment={attachment.pk}")
+    snapshot = application.snapshots.get()
+    snapshot.content["attachments"] = [
+        {"id": attachment.pk, "kind": "photo", "title": "Playground", "criterion": None}
+    ]
+    snapshot.save()
+    copy = _as(users["community_group"]).get(_app_url(application, "group-copy/")).content
+    url = _app_url(application, f"group-copy/attachments/{attachment.pk}/")
+    assert url.encode() in copy
     response = _as(users["community_group"]).get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"a playground"
     assert _as(users["city_coordinator"]).get(url).status_code == 403
