@@ -165,6 +165,18 @@ def _refused(refused: NotAllowed) -> Any:
 # --- The community report (confidential) ------------------------------------------------
 
 
+def _anonymous(request: HttpRequest) -> bool:
+    """An authenticator of the confidential operations: a caller with no valid credentials and
+    no session is let through as anonymous, so that the operation answers 404 rather than 401
+    (or a CSRF 403) and confirms nothing (R-8.1). A signed-in session is not anonymous: it
+    goes on to the session authenticator and its CSRF check."""
+    return not request.user.is_authenticated
+
+
+BASIC_AUTH, SESSION_AUTH = WRITE_AUTH
+CONFIDENTIAL_AUTH = [BASIC_AUTH, _anonymous, SESSION_AUTH]
+
+
 def _readable(request: HttpRequest, pk: int) -> Application:
     """404 to everyone who may not read the application's report."""
     if not access.may(request.user, "recognition.confidential"):
@@ -191,7 +203,7 @@ def _report_out(report: Any) -> dict[str, Any]:
 
 @router.post(
     "/applications/{id}/community-report",
-    auth=WRITE_AUTH,
+    auth=CONFIDENTIAL_AUTH,
     response={
         201: CommunityReportOut,
         400: AssessmentRefusedOut,
@@ -225,7 +237,7 @@ def community_report_send(request: HttpRequest, id: int, payload: CommunityRepor
 
 @router.get(
     "/applications/{id}/community-report",
-    auth=WRITE_AUTH,
+    auth=CONFIDENTIAL_AUTH,
     response={200: CommunityReportOut, 404: ErrorOut},
     openapi_extra=declared_access("recognition.confidential", confidential=True),
 )

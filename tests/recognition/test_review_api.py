@@ -3,6 +3,7 @@ conflicts, scores and the decision."""
 
 from __future__ import annotations
 
+import base64
 import json
 
 import pytest
@@ -34,7 +35,7 @@ def test_the_group_posts_the_report_and_only_council_and_group_read_it(users):
     for key in ("city_coordinator", "reviewer", "national_admin", "region_officer"):
         assert _post(_as(users[key]), url, body).status_code == 404, key
         assert _as(users[key]).get(url).status_code == 404, key
-    assert Client().get(url).status_code == 401
+    assert Client().get(url).status_code == 404
     bad = {**body, "criteria": [{"criterion": "K1", "verdict": "maybe", "comment": ""}]}
     assert _post(_as(users["community_group"]), url, bad).status_code == 400
     # Before it is sent the council is not even told it exists.
@@ -94,3 +95,25 @@ def test_reviewers_conflict_scores_and_decision(users):
     assert data["recognition"]["level"] == "L1" and data["criteria"][0]["reason"] == "Strong"
     assert data["outcome"] == "Level 1"
     assert _post(council, f"{base}/decision", decision).status_code == 409
+
+
+def test_anonymous_callers_get_404_on_the_community_report_too(users):
+    application = submitted_application()
+    group_make(TOWN, user=users["community_group"])
+    url = f"/api/v1/applications/{application.pk}/community-report"
+    body = json.dumps({"text": "x", "criteria": []})
+    anonymous = Client(enforce_csrf_checks=True)
+    assert anonymous.get(url).status_code == 404
+    assert anonymous.post(url, body, content_type="application/json").status_code == 404
+    wrong = {"HTTP_AUTHORIZATION": "Basic " + base64.b64encode(b"nobody:wrong").decode()}
+    # Wrong credentials are refused as such, the same for any id: nothing is confirmed.
+    bad = anonymous.get(url, **wrong)
+    unknown = anonymous.get("/api/v1/applications/999999/community-report", **wrong)
+    assert bad.status_code == unknown.status_code == 401
+    assert bad.content == unknown.content
+    # A signed-in member without the CSRF token is refused, not let through as anonymous.
+    member = Client(enforce_csrf_checks=True)
+    member.force_login(users["community_group"])
+    refused = member.post(url, body, content_type="application/json")
+    assert refused.status_code in (401, 403)
+    assert not CommunityReport.objects.filter(application=application).exists()
