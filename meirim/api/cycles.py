@@ -271,6 +271,7 @@ def transition_cycle(request: HttpRequest, id: int, payload: CycleTransitionIn) 
 @router.get(
     "/recognitions",
     response={200: list[RecognitionOut]},
+    exclude_unset=True,
     openapi_extra=declared_access(PUBLIC),
 )
 def list_recognitions(request: HttpRequest, all: int = 0) -> Any:
