@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from meirim.accounts.models import Role
 from meirim.common.models import AuditEvent
@@ -120,7 +120,7 @@ def test_a_criterion_needs_a_name_in_one_language(users, catalogue):
 def test_opening_the_call_needs_criteria_and_thresholds(users):
     council = users["national_council"]
     cycle = cycle_make(Cycle.State.DRAFT, criteria=0, level1_threshold=None)
-    with pytest.raises(NotAllowed) as refused:
+    with translation.override("en"), pytest.raises(NotAllowed) as refused:
         cycles.cycle_transition(cycle=cycle, action="open_call", actor=council)
     text = " ".join(refused.value.reasons)
     assert "criteria" in text and "threshold" in text
@@ -315,3 +315,10 @@ def test_the_schedule_command_is_idempotent(db):
         waiting = DBTaskResult.objects.filter(task_path=tasks.TASK_PATH)
         assert waiting.count() == 1
         assert waiting.get().run_after > timezone.now()
+
+
+def test_the_task_runs_the_day_and_does_not_loop_on_a_backend_that_cannot_defer(geography):
+    cycle = cycle_make(Cycle.State.CLOSED)
+    _recognise(cycle, granted=today() - 800 * DAY, expires_on=today() - DAY)
+    result = tasks.recognition_daily.enqueue()  # the tests' immediate backend
+    assert result.return_value == {"expired": 1, "notice_90": 0, "notice_30": 0}
