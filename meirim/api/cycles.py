@@ -26,6 +26,17 @@ router = Router(tags=["recognition"])
 MANAGE = "recognition.manage"
 
 
+def _anyone(request: HttpRequest) -> bool:
+    """Public reads: Basic credentials or the session, when given, show drafts to the council;
+    without them the answer is the public one."""
+    return True
+
+
+READ_AUTH = [*WRITE_AUTH, _anyone]
+# In the schema: credentials are optional ({} is "none needed").
+OPTIONAL_SECURITY: dict[str, Any] = {"security": [{}]}
+
+
 class CycleCriterionIn(Schema):
     code: str
     order: int | None = None
@@ -178,8 +189,9 @@ def _visible_cycle(request: HttpRequest, pk: int) -> Cycle:
 
 @router.get(
     "/cycles",
+    auth=READ_AUTH,
     response={200: list[CycleOut]},
-    openapi_extra=declared_access(PUBLIC, drafts=MANAGE),
+    openapi_extra={**declared_access(PUBLIC, drafts=MANAGE), **OPTIONAL_SECURITY},
 )
 def list_cycles(request: HttpRequest) -> Any:
     """Every cycle but drafts (drafts too for the national council), newest first, with its
@@ -212,8 +224,9 @@ def create_cycle(request: HttpRequest, payload: CycleIn) -> Any:
 
 @router.get(
     "/cycles/{id}",
+    auth=READ_AUTH,
     response={200: CycleOut, 404: ErrorOut},
-    openapi_extra=declared_access(PUBLIC, drafts=MANAGE),
+    openapi_extra={**declared_access(PUBLIC, drafts=MANAGE), **OPTIONAL_SECURITY},
 )
 def get_cycle(request: HttpRequest, id: int) -> Any:
     """A cycle with its dates, settings and criteria (public once the call is open)."""

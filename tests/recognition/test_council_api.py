@@ -55,6 +55,9 @@ def test_the_council_creates_a_cycle_with_basic_auth_and_opens_its_call(users, c
     # A draft is not public.
     assert client.get(f"/api/v1/cycles/{cycle['id']}").status_code == 404
     assert client.get("/api/v1/cycles").json() == []
+    drafts = client.get("/api/v1/cycles", **council).json()
+    assert [c["state"] for c in drafts] == ["draft"]
+    assert client.get(f"/api/v1/cycles/{cycle['id']}", **council).status_code == 200
     added = _post(
         client, f"/api/v1/cycles/{cycle['id']}/criteria", {"code": "K2", "name_kk": "Қауіпсіз"},
         **council,

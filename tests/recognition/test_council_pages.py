@@ -168,3 +168,22 @@ def test_registry_city_page_badge_and_decision_summary(users, geography):
 def test_an_undecided_application_has_no_public_summary(geography):
     application = application_make(cycle_make(), TOWN)
     assert Client().get(f"/en/recognition/decisions/{application.pk}/").status_code == 404
+
+
+def test_while_the_call_is_open_the_page_changes_only_the_dates(users):
+    council = _as(users[Role.NATIONAL_COUNCIL])
+    cycle = cycle_make(Cycle.State.CALL_OPEN)
+    later = cycle.eoi_deadline + 7 * DAY
+    form = _cycle_form(
+        name="Renamed", starts_on=cycle.starts_on, eoi_deadline=later,
+        portfolio_deadline=cycle.portfolio_deadline,
+        community_report_deadline=cycle.community_report_deadline,
+        decision_date=cycle.decision_date, level1_threshold="10",
+    )  # fmt: skip
+    answer = council.post(f"/en/recognition/cycles/{cycle.pk}/edit/", form)
+    assert answer.status_code == 302
+    cycle.refresh_from_db()
+    assert cycle.eoi_deadline == later
+    assert cycle.name == "2026–2028" and cycle.level1_threshold == 50  # disabled: ignored
+    closed = cycle_make(Cycle.State.CLOSED)
+    assert council.post(f"/en/recognition/cycles/{closed.pk}/edit/", form).status_code == 409
