@@ -143,12 +143,33 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
 def cycle_page(request: HttpRequest, cycle: int) -> HttpResponse:
     found = _cycle(request, cycle)
     can_edit = _may_manage(request)
+    items = list(found.criteria.all())
+    codes = {
+        code
+        for item in items
+        for code in (*item.indicators, *item.governance_questions, *item.participation_evidence)
+    }
+    entries = registry.catalogue_entries(codes)
+    criteria_rows = [
+        (
+            item,
+            [
+                (code, entries.get(code))
+                for code in (
+                    *item.indicators,
+                    *item.governance_questions,
+                    *item.participation_evidence,
+                )
+            ],
+        )
+        for item in items
+    ]
     return render(
         request,
         "recognition/council/cycle.html",
         {
             "cycle": found,
-            "criteria": found.criteria.all(),
+            "criteria": criteria_rows,
             "can_edit": can_edit,
             "actions": [(a, cycles.action_label(a)) for a in cycles.available_actions(found)]
             if can_edit

@@ -5,10 +5,13 @@ Every read filters by dates, so the registry is right whether or not the daily t
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from meirim.catalogue.models import CatalogueItem, GovernanceQuestion, Indicator
+from meirim.catalogue.selectors import published_version
 from meirim.recognition.models import Application, Cycle, Decision, Recognition
 from meirim.recognition.status import applications_in_process, current_q
 
@@ -74,6 +77,23 @@ def published_decision(application_pk: int) -> Decision | None:
         .filter(application_id=application_pk, application__state=Application.State.DECIDED)
         .first()
     )
+
+
+def catalogue_entries(codes: set[str]) -> dict[str, Any]:
+    """The published catalogue's indicators, governance questions and participation evidence
+    of ``codes``, by code (to show their names in the reader's language)."""
+    version = published_version()
+    if version is None or not codes:
+        return {}
+    found: dict[str, Any] = {}
+    for model in (Indicator, GovernanceQuestion):
+        for entry in model.objects.filter(version=version, code__in=codes):
+            found[entry.code] = entry
+    for item in CatalogueItem.objects.filter(
+        version=version, list=CatalogueItem.List.PARTICIPATION_EVIDENCE, code__in=codes
+    ):
+        found[item.code] = item
+    return found
 
 
 def decisions_by_application(applications: list[int]) -> dict[int, Decision]:

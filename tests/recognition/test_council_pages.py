@@ -111,6 +111,10 @@ def test_the_council_creates_a_cycle_adds_criteria_and_opens_the_call(users, cat
     assert cycle.state == Cycle.State.CALL_OPEN
     public = Client().get(f"/en/recognition/cycles/{cycle.pk}/").content.decode()
     assert "Heard" in public and "Published with the call" in public
+    from meirim.catalogue.models import Indicator
+
+    indicator = Indicator.objects.filter(code="I01").order_by("-version_id").first()
+    assert indicator.name_en.split()[0] in public  # the indicator's name, not only its code
     item = Criterion.objects.get()
     frozen = council.post(
         f"/en/recognition/cycles/{cycle.pk}/criteria/{item.pk}/",
