@@ -322,6 +322,9 @@ def cycle_update(*, cycle: Cycle, values: Mapping[str, Any], actor: Any) -> Cycl
             if name == "ends_on" and value is None:
                 continue
             setattr(locked, name, value)
+        if "ends_on" in wanted and wanted["ends_on"] is None and locked.state == Cycle.State.DRAFT:
+            # Left empty: the start plus the cycle's length, as when it was created.
+            locked.ends_on = add_months(locked.starts_on, locked.cycle_months)
         raw = _snapshot_raw(locked)
         errors = dates_problems(raw) + settings_problems(raw)
         if not str(locked.name or "").strip():

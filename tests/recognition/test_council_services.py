@@ -322,3 +322,18 @@ def test_the_task_runs_the_day_and_does_not_loop_on_a_backend_that_cannot_defer(
     _recognise(cycle, granted=today() - 800 * DAY, expires_on=today() - DAY)
     result = tasks.recognition_daily.enqueue()  # the tests' immediate backend
     assert result.return_value == {"expired": 1, "notice_90": 0, "notice_30": 0}
+
+
+def test_an_empty_end_follows_the_start_of_a_draft(users):
+    council = users["national_council"]
+    cycle = cycles.cycle_create(values=_values(starts_on=datetime.date(2027, 1, 1),
+                                               eoi_deadline=datetime.date(2027, 2, 1)),
+                                actor=council)  # fmt: skip
+    cycles.cycle_update(
+        cycle=cycle,
+        values={"starts_on": datetime.date(2027, 1, 15), "cycle_months": 12, "ends_on": None},
+        actor=council,
+    )
+    cycle.refresh_from_db()
+    assert cycle.ends_on == datetime.date(2028, 1, 15)
+    assert AuditEvent.objects.filter(action="recognition.cycle.update").exists()
