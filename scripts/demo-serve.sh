@@ -6,6 +6,8 @@ set -u
 python="$1"
 address="$2"
 
+# The registry's daily task (expiry, notices) schedules itself; enqueue the first run.
+"$python" manage.py recognition_schedule
 "$python" manage.py db_worker --no-reload --queue-name default,relative &
 worker=$!
 trap 'kill "$worker" 2>/dev/null; wait "$worker" 2>/dev/null' EXIT

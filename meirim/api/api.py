@@ -58,7 +58,8 @@ api = NinjaAPI(
     "Every list comes in pages `{items, count, next}`: `limit` items per page (100 by "
     "default, at most 1000; a larger value is reduced to 1000) and `next`, the URL of the "
     "following page or null on the last one. Observations are paged by key (`after=<id>`, in "
-    "`id` order, no total count); every other list by `offset`, with the total in `count`.",
+    "`id` order, no total count); every other list by `offset`, with the total in `count`. "
+    "`/cycles` and `/recognitions` are short lists returned whole, not paged.",
     urls_namespace="api-v1",
 )
 

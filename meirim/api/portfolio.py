@@ -16,6 +16,7 @@ from meirim.api.data import WRITE_AUTH
 from meirim.api.phase1 import ErrorOut, municipality_or_404
 from meirim.common.workflow import NotAllowed
 from meirim.portfolio import services, steps
+from meirim.recognition.status import lifecycle
 
 router = Router(tags=["portfolio"])
 
@@ -53,12 +54,15 @@ class SubmittedOut(Schema):
     openapi_extra=declared_access(PUBLIC),
 )
 def programme(request: HttpRequest, code: str) -> Any:
-    """The city's programme status (`NOT_ENROLLED`, `PHASE1_IN_PREPARATION`,
-    `PHASE1_SUBMITTED`, `PHASE1_FEEDBACK_RECEIVED`) and Phase 1's steps PH1.S1–S8, each
-    complete or with what is missing (general sentences, never the city's draft texts)."""
-    found = steps.programme(municipality_or_404(code))
+    """The city's lifecycle status, R-3.6 in full (`NOT_ENROLLED`, `PHASE1_IN_PREPARATION`,
+    `PHASE1_SUBMITTED`, `PHASE1_FEEDBACK_RECEIVED`, `EOI_SUBMITTED`, `PORTFOLIO_SUBMITTED`,
+    `COMMUNITY_REPORT_RECEIVED`, `UNDER_REVIEW`, `RECOGNISED_L1`, `RECOGNISED_L2`,
+    `NOT_RECOGNISED`) and Phase 1's steps PH1.S1–S8, each complete or with what is missing
+    (general sentences, never the city's draft texts)."""
+    municipality = municipality_or_404(code)
+    found = steps.programme(municipality)
     return {
-        "status": found.status,
+        "status": lifecycle(municipality),
         "steps": [
             {"step": s.step, "complete": s.complete, "missing": list(s.missing)}
             for s in found.steps
