@@ -95,6 +95,26 @@ MENU: list[MenuEntry] = [
         _("Keep the national council's roster"),
         _fixed("recognition:roster"),
     ),
+    MenuEntry(
+        "recognition.prepare",
+        _("Phase 2: apply for recognition and prepare the recognition portfolio"),
+        _municipal("recognition:city"),
+    ),
+    MenuEntry(
+        "recognition.group_manage",
+        _("Record your city's community group and its members"),
+        _municipal("recognition:group"),
+    ),
+    MenuEntry(
+        "recognition.group",
+        _("Your community group: read the city's portfolio and send your report"),
+        _municipal("recognition:group_work"),
+    ),
+    MenuEntry(
+        "recognition.review",
+        _("Review the applications given to you: conflicts of interest and scores"),
+        _fixed("recognition:my_reviews"),
+    ),
     MenuEntry(None, _("See your municipality's results"), _municipal("reports:dashboard")),
     MenuEntry(None, _("See your municipality's page"), _municipal("geography:detail")),
     MenuEntry(None, _("See the municipalities of your region"), _region_list),

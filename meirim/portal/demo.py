@@ -41,6 +41,8 @@ DEMO_USERS = [
         "community", "Aruzhan Community", Role.COMMUNITY_GROUP, municipality="KZ-AKM-KOKSHETAU"
     ),
     DemoUser("pavlodar", "Asel Pavlodar", Role.CITY_COORDINATOR, municipality="KZ-PAV-PAVLODAR"),
+    # A young member (19) of Pavlodar's community group, who writes its confidential report.
+    DemoUser("youth", "Alikhan Youth", Role.COMMUNITY_GROUP, municipality="KZ-PAV-PAVLODAR"),
 ]
 
 # Phase 1 at three stages: Kokshetau mid-preparation, Pavlodar's portfolio submitted with the
@@ -85,6 +87,10 @@ def demo_setup() -> list[DemoUser]:
     results_compute(version)
     relative_compute(version)
     phase1_demo_load()
+    # Phase 2 after Phase 1: its applications need the cities' preparatory portfolios.
+    from meirim.recognition.demo import demo_populate as recognition_demo
+
+    recognition_demo()
     return DEMO_USERS
 
 

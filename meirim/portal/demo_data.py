@@ -35,6 +35,10 @@ DEMO_YEARS = list(range(2021, 2026))
 # The newest year stays open (a draft) in the first municipality, so its coordinator has
 # something to approve and the preview of unapproved data can be seen.
 OPEN_YEAR_MUNICIPALITY = "KZ-AKM-KOKSHETAU"
+# Pavlodar's newest year is open too, with three indicators not reported yet: its recognition
+# portfolio cannot be submitted until it states them, as the demo's walk shows.
+UNREPORTED_LATEST = {"KZ-PAV-PAVLODAR": ("I12", "I47", "I63")}
+OPEN_YEAR_MUNICIPALITIES = (OPEN_YEAR_MUNICIPALITY, *UNREPORTED_LATEST)
 COLUMNS = ["code", "year", "value", "status", "collection_method", "source", "comment"]
 SOURCE = "Demonstration data (synthetic)"
 
@@ -76,6 +80,7 @@ def _rows(
 ) -> Iterator[dict[str, Any]]:
     rng = random.Random(seed)
     indicators = Indicator.objects.filter(version=version).order_by("order")
+    unreported = UNREPORTED_LATEST.get(municipality.code, ())
     for indicator in indicators:
         if indicator.unit == "text":
             continue
@@ -83,6 +88,8 @@ def _rows(
         # A few indicators a city cannot report: an explicit state, never a blank.
         state = rng.random()
         for step, year in enumerate(DEMO_YEARS):
+            if year == DEMO_YEARS[-1] and indicator.code in unreported:
+                continue
             row = {"code": indicator.code, "year": year, "source": SOURCE, "comment": ""}
             if state < 0.05:
                 row.update(status="outside_competence", value="")
@@ -137,7 +144,7 @@ def demo_observations_load(*, version: CatalogueVersion, actor: Any = None) -> i
         loaded += summary.rows
         Observation.objects.filter(version=version, municipality=municipality).update(is_demo=True)
         for year in DEMO_YEARS:
-            if code == OPEN_YEAR_MUNICIPALITY and year == DEMO_YEARS[-1]:
+            if code in OPEN_YEAR_MUNICIPALITIES and year == DEMO_YEARS[-1]:
                 continue
             already = DataYear.objects.filter(
                 version=version, municipality=municipality, year=year, state="approved"

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -153,10 +153,7 @@ def send(addresses: list[str], subject: str, body: str) -> None:
 
 
 def _link(name: str, application: Application) -> str:
-    try:
-        return reverse(name, args=[application.municipality.code, application.pk])
-    except NoReverseMatch:
-        return ""
+    return reverse(name, args=[application.municipality.code, application.pk])
 
 
 def _tell_submitted(

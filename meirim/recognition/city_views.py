@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,11 +29,7 @@ from meirim.recognition.models import Application, Cycle, PortfolioAttachment, R
 
 
 def _url(name: str, *args: Any) -> str:
-    """A URL of another part of Phase 2, or "" while that part is not there."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
+    return reverse(name, args=args)
 
 
 def _application(municipality: Municipality, pk: int) -> Application:

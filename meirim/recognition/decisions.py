@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from meirim.common import audit
 from meirim.common.workflow import transition_apply
 from meirim.geography.models import Municipality
-from meirim.recognition import confidential, dates, workflows
+from meirim.recognition import confidential, cycles, dates, workflows
 from meirim.recognition.models import (
     Application,
     Criterion,
@@ -134,26 +133,14 @@ def decide(
 
 
 def rubric_recommendation(cycle: Cycle, means: dict[str, float | None]) -> tuple[float, str] | None:
-    """The weighted mean of the reviewers' mean scores, as a percentage of the highest
-    possible, and the level the cycle's thresholds offer (``none``, ``L1``, ``L2``); None
-    while no criterion has a score."""
-    total = Decimal(0)
-    weights = Decimal(0)
-    for criterion in Criterion.objects.filter(cycle=cycle):
-        mean = means.get(criterion.code)
-        if mean is None or not criterion.scale_max:
-            continue
-        total += criterion.weight * Decimal(str(mean)) / criterion.scale_max
-        weights += criterion.weight
-    if not weights:
+    """The rubric of :mod:`meirim.recognition.cycles` applied to the reviewers' mean score per
+    criterion: the weighted percentage of the highest possible score and the level the
+    cycle's thresholds offer (``none``, ``L1``, ``L2``); None while no criterion has a score."""
+    scores = {code: [mean] for code, mean in means.items() if mean is not None}
+    percent = cycles.weighted_percentage(cycle, scores)
+    if percent is None:
         return None
-    percent = float(total / weights * 100)
-    level = Level.NONE.value
-    if cycle.level2_threshold is not None and percent >= float(cycle.level2_threshold):
-        level = Level.L2.value
-    elif cycle.level1_threshold is not None and percent >= float(cycle.level1_threshold):
-        level = Level.L1.value
-    return round(percent, 1), level
+    return round(float(percent), 1), str(cycles.recommendation(cycle, scores))
 
 
 # --- The side-by-side review --------------------------------------------------------------

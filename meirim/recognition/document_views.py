@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import FileResponse, Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import get_language
 
 from meirim.accounts import access
@@ -36,10 +36,7 @@ def _serve(
 
 
 def _back(name: str, *args: object) -> str:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return reverse("recognition:registry")
+    return reverse(name, args=args)
 
 
 @access.page("recognition.read", municipality="municipality")

@@ -304,3 +304,45 @@ def group_attachment(
     return private_download(
         get_object_or_404(PortfolioAttachment, application=found, pk=attachment).file
     )
+
+
+@access.page("recognition.group", municipality="municipality", post="recognition.group")
+def group_work(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    """The group's own page: the city's submitted portfolios to read and report on, with
+    their deadlines, the published criteria to endorse (D-9), and the members."""
+    if not confidential.is_group_member(request.user, municipality):
+        raise Http404
+    cycle = _published_cycle()
+    if request.method == "POST" and cycle is not None:
+        try:
+            groups.criteria_endorse(municipality=municipality, cycle=cycle, actor=request.user)
+            messages.success(request, _("The group endorsed the cycle's criteria."))
+        except NotAllowed as refused:
+            for reason in refused.reasons:
+                messages.error(request, reason)
+        return redirect("recognition:group_work", municipality=municipality.code)
+    applications = [
+        {
+            "application": found,
+            "deadline": decisions.group_deadline(found),
+            "sent": found.community_report_received_at is not None,
+        }
+        for found in Application.objects.filter(
+            municipality=municipality, portfolio_submitted_at__isnull=False
+        )
+        .exclude(state=Application.State.WITHDRAWN)
+        .select_related("cycle")
+        .order_by("-portfolio_submitted_at")
+    ]
+    return render(
+        request,
+        "recognition/group/work.html",
+        {
+            "municipality": municipality,
+            "group": groups.group_of(municipality),
+            "applications": applications,
+            "cycle": cycle,
+            "criteria": list(Criterion.objects.filter(cycle=cycle)) if cycle else [],
+            "members": list(CommunityGroupMember.objects.filter(group__municipality=municipality)),
+        },
+    )

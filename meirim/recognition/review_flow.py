@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -101,12 +101,8 @@ def _tell_city(
                     "expires": date_format(recognition.expires_on, "DATE_FORMAT"),
                 }
             )
-        try:
-            link = reverse("recognition:decision_summary", kwargs={"application": application.pk})
-        except NoReverseMatch:
-            link = ""
-        if link:
-            lines.append(_("The decision summary: %(link)s") % {"link": link})
+        link = reverse("recognition:decision_summary", kwargs={"application": application.pk})
+        lines.append(_("The decision summary: %(link)s") % {"link": link})
         subject = _("The national council's decision: %(city)s") % {"city": municipality.name}
     body = "\n\n".join(str(line) for line in lines)
     send_mass_mail([(subject, body, None, [address]) for address in addresses])

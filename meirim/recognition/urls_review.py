@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("reviews/", review_views.my_reviews, name="my_reviews"),
     path(f"{_CITY}group/", group_views.group, name="group"),
     path(f"{_CITY}group/<int:member>/", group_views.group_member, name="group_member"),
+    path(f"{_CITY}group/work/", group_views.group_work, name="group_work"),
     path(f"{_APP}review/", review_views.review, name="review"),
     path(f"{_APP}reviewers/", review_views.reviewers, name="reviewers"),
     path(f"{_APP}visits/", review_views.visits, name="visits"),

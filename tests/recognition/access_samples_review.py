@@ -26,6 +26,7 @@ SAMPLES: dict[str, tuple[dict[str, object], str, str | None, tuple[str, ...]]] =
     "recognition:decide": (_APP, "", TOWN, ("get", "post")),
     "recognition:score": (_APP, "", TOWN, ("get", "post")),
     "recognition:conflict": (_APP, "", TOWN, ("get", "post")),
+    "recognition:group_work": ({"municipality": TOWN}, "", TOWN, ("get", "post")),
     "recognition:group_copy": (_APP, "", TOWN, ("get",)),
     "recognition:group_attachment": ({**_APP, "attachment": 999999}, "", TOWN, ("get",)),
     "recognition:community_report": (_APP, "", TOWN, ("get", "post")),
