@@ -186,7 +186,8 @@ def score_table(application: Application) -> list[CriterionRow]:
     for score in scores:
         by_criterion.setdefault(score.criterion_id, []).append(
             ScoreCell(
-                reviewer=score.assignment.reviewer.get_username(),
+                reviewer=score.assignment.reviewer.get_full_name()
+                or score.assignment.reviewer.get_username(),
                 score=score.score,
                 comment=score.comment,
                 evidence=score.evidence_cited,
