@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meirim.recognition import cycles
 from meirim.recognition.models import CouncilMember, Criterion, Cycle
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -34,14 +35,7 @@ class CycleForm(forms.ModelForm[Cycle]):
             "portfolio_deadline",
             "community_report_deadline",
             "decision_date",
-            "cycle_months",
-            "level1_months",
-            "level2_months",
-            "min_assessment_months",
-            "community_review_days",
-            "level1_threshold",
-            "level2_threshold",
-            "disagreement_points",
+            *cycles.SETTING_FIELDS,
         ]
         widgets: dict[str, forms.Widget] = dict.fromkeys(
             (
@@ -103,25 +97,7 @@ class CriterionForm(forms.ModelForm[Criterion]):
 
     class Meta:
         model = Criterion
-        fields = [
-            "code",
-            "order",
-            "name_kk",
-            "name_ru",
-            "name_en",
-            "name_ky",
-            "description_kk",
-            "description_ru",
-            "description_en",
-            "description_ky",
-            "indicators",
-            "governance_questions",
-            "participation_evidence",
-            "uses_facilities",
-            "uses_strategy_impact",
-            "scale_max",
-            "weight",
-        ]
+        fields = list(cycles.CRITERION_FIELDS)
         widgets = {
             f"description_{lang}": forms.Textarea(attrs={"rows": 3})
             for lang in ("kk", "ru", "en", "ky")

@@ -1,6 +1,7 @@
 """R-8.1: a community report's text never reaches anyone but the national council and the
 city's own group. With a sent report whose every text carries a marker, every page of the
-recognition namespace, every API GET operation, the audit list and the mail outbox are
+site (the recognition namespace with the report's objects, every other route as the access
+matrix calls it), every API GET operation, the audit list and the mail outbox are
 fetched as every other role; the marker never appears. The council member and the group
 member do read it, and each of their reads is audited."""
 
@@ -107,12 +108,21 @@ def world(users, catalogue, django_capture_on_commit_callbacks):
 
 
 def _page_urls(values):
+    """Every page of the recognition namespace with the report's own objects, and every other
+    named page of the site as the access matrix calls it (the city's public page, the home
+    page, the personal page, Phase 1, the results…)."""
+    from tests.accounts.test_access_table import SAMPLES
+
     urls = []
     with translation.override("en"):
         for route in _recognition_routes():
             names = re.findall(r"<(?:\w+:)?(\w+)>", str(route.pattern))
             kwargs = {name: values.get(name, 1) for name in names}
             urls.append(reverse(f"recognition:{route.name}", kwargs=kwargs))
+        for name, (kwargs, query, _town, methods) in SAMPLES.items():
+            if name.startswith("recognition:") or "get" not in methods:
+                continue
+            urls.append(reverse(name, kwargs=kwargs) + (f"?{query}" if query else ""))
     return urls
 
 
