@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
@@ -140,10 +140,16 @@ class ScoresOut(Schema):
     recommendation: str | None
 
 
+def _not_found() -> HttpError:
+    """One answer for an application that does not exist and for a report one may not read,
+    so that the two cannot be told apart."""
+    return HttpError(404, _("Not found."))
+
+
 def _application(pk: int) -> Application:
     found = Application.objects.select_related("cycle", "municipality").filter(pk=pk).first()
     if found is None:
-        raise Http404
+        raise _not_found()
     return found
 
 
@@ -180,10 +186,10 @@ CONFIDENTIAL_AUTH = [BASIC_AUTH, _anonymous, SESSION_AUTH]
 def _readable(request: HttpRequest, pk: int) -> Application:
     """404 to everyone who may not read the application's report."""
     if not access.may(request.user, "recognition.confidential"):
-        raise Http404
+        raise _not_found()
     application = _application(pk)
     if not confidential.may_read(request.user, application):
-        raise Http404
+        raise _not_found()
     return application
 
 
@@ -247,7 +253,7 @@ def community_report_read(request: HttpRequest, id: int) -> Any:
     application = _readable(request, id)
     report = confidential.report_for(request.user, application)
     if report is None:
-        raise Http404
+        raise _not_found()
     return _report_out(report)
 
 
@@ -348,7 +354,7 @@ def _own(request: HttpRequest, id: int) -> ReviewAssignment:
     application = _checked(request, "recognition.review", id)
     assignment = reviews.assignment_for(request.user, application)
     if assignment is None:
-        raise Http404
+        raise _not_found()
     return assignment
 
 

@@ -11,7 +11,7 @@ from django.test import Client
 
 from meirim.recognition.models import Application, CommunityReport
 from tests.recognition.factories import TOWN, group_make
-from tests.recognition.test_review_setup import MARKER, submitted_application
+from tests.recognition.test_review_setup import MARKER, report_send, submitted_application
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +117,15 @@ def test_anonymous_callers_get_404_on_the_community_report_too(users):
     refused = member.post(url, body, content_type="application/json")
     assert refused.status_code in (401, 403)
     assert not CommunityReport.objects.filter(application=application).exists()
+
+
+def test_a_hidden_report_and_a_missing_application_answer_alike(users):
+    application = submitted_application()
+    group_make(TOWN, user=users["community_group"])
+    report_send(application, users["community_group"])
+    coordinator = Client()
+    coordinator.force_login(users["city_coordinator"])
+    hidden = coordinator.get(f"/api/v1/applications/{application.pk}/community-report")
+    missing = coordinator.get("/api/v1/applications/999999/community-report")
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.content == missing.content
