@@ -4,12 +4,12 @@ Russian: axe-core finds no violation and nothing scrolls sideways."""
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
 from meirim.facilities.models import Facility
 from meirim.participation.models import Activity
 from meirim.planning.models import Action
+from tests.browser import support
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,28 +53,6 @@ def _city_pages(code: str) -> list[str]:
     return pages
 
 
-def _log_in(page, base: str, username: str) -> None:
-    page.goto(base + "/en/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/accounts/me/**")
-
-
-def _problems(page, url: str) -> list[str]:
-    page.goto(url)
-    found = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} node(s)"
-        for v in Axe().run(page).response["violations"]
-    ]
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    if overflow > 1:
-        found.append(f"scrolls sideways by {overflow} px")
-    return found
-
-
 @pytest.mark.parametrize("lang", ["kk", "ru"])
 def test_phase1_pages_are_accessible_and_fit_a_phone(live_server, browser, catalogue, lang):
     call_command("demo_setup", force=True)
@@ -88,21 +66,21 @@ def test_phase1_pages_are_accessible_and_fit_a_phone(live_server, browser, catal
         f"/preparation/{DONE}/budget/children/",
         f"/municipalities/{DONE}/",
     ]:
-        if found := _problems(page, f"{base}/{lang}{path}"):
+        if found := support.problems(page, f"{base}/{lang}{path}"):
             problems[path] = found
-    _log_in(page, base, "pavlodar")
+    support.log_in(page, base, "pavlodar", PASSWORD)
     for path in [*_city_pages(DONE), f"/preparation/{DONE}/governance/2025/report/"]:
-        if found := _problems(page, f"{base}/{lang}{path}"):
+        if found := support.problems(page, f"{base}/{lang}{path}"):
             problems[path] = found
     context.clear_cookies()
-    _log_in(page, base, "coordinator")
+    support.log_in(page, base, "coordinator", PASSWORD)
     for path in _city_pages(STARTED):
-        if found := _problems(page, f"{base}/{lang}{path}"):
+        if found := support.problems(page, f"{base}/{lang}{path}"):
             problems[path] = found
     context.clear_cookies()
-    _log_in(page, base, "council")
+    support.log_in(page, base, "council", PASSWORD)
     for path in ["/preparation/", f"/preparation/{DONE}/portfolio/v1/"]:
-        if found := _problems(page, f"{base}/{lang}{path}"):
+        if found := support.problems(page, f"{base}/{lang}{path}"):
             problems[path] = found
     context.close()
     assert problems == {}

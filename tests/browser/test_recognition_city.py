@@ -8,12 +8,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import translation
 from django.utils.formats import date_format
 
 from meirim.recognition.models import Application, PortfolioSnapshot
-from tests.conftest import PASSWORD
+from tests.browser import support
 from tests.recognition.factories import (
     TOWN,
     cycle_make,
@@ -26,31 +25,10 @@ from tests.recognition.test_city_services import fill_indicators
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _log_in(page, base: str, username: str) -> None:
-    page.goto(base + "/en/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/accounts/me/**")
-
-
-def _problems(page) -> list[str]:
-    found = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} node(s)"
-        for v in Axe().run(page).response["violations"]
-    ]
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    if overflow > 1:
-        found.append(f"scrolls sideways by {overflow} px")
-    return found
-
-
 def _check(page, problems: dict[str, list[str]], url: str | None = None) -> None:
     if url is not None:
         page.goto(url)
-    if found := _problems(page):
+    if found := support.problems(page):
         problems[page.url] = found
 
 
@@ -73,7 +51,7 @@ def test_coordinator_applies_and_submits(live_server, browser, catalogue, users,
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     problems: dict[str, list[str]] = {}
-    _log_in(page, live_server.url, "city_coordinator")
+    support.log_in(page, live_server.url, "city_coordinator")
     _check(page, problems, f"{base}/")
 
     # After the deadline: refused, the deadline stated, what was typed kept.

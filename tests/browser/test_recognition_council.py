@@ -7,39 +7,16 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from meirim.accounts.models import Role
 from meirim.geography.models import Municipality
 from meirim.recognition.models import Cycle, Level, Recognition
-from tests.factories import PASSWORD, user_with_role
+from tests.browser import support
+from tests.factories import user_with_role
 from tests.recognition.factories import TOWN, cycle_make
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, base: str, username: str) -> None:
-    page.goto(base + "/en/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/accounts/me/**")
-
-
-def _problems(page, url: str | None = None) -> list[str]:
-    if url is not None:
-        page.goto(url)
-    found = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} node(s)"
-        for v in Axe().run(page).response["violations"]
-    ]
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    if overflow > 1:
-        found.append(f"scrolls sideways by {overflow} px")
-    return found
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])
@@ -61,13 +38,13 @@ def test_the_council_opens_a_call_and_the_registry_shows_statuses(
 
     for path in ["/recognition/", "/recognition/council/", "/recognition/cycles/",
                  f"/recognition/cycles/{closed.pk}/", f"/municipalities/{TOWN}/", "/"]:  # fmt: skip
-        if found := _problems(page, base + path):
+        if found := support.problems(page, base + path):
             problems[path] = found
     assert "RECOGNISED_L1" in page.goto(f"{base}/municipalities/{TOWN}/").text()
 
-    _log_in(page, live_server.url, "council-walk")
+    support.log_in(page, live_server.url, "council-walk")
     page.goto(base + "/recognition/cycles/new/")
-    if found := _problems(page):
+    if found := support.problems(page):
         problems["cycles/new"] = found
     day = datetime.timedelta(days=1)
     page.fill("#id_name", f"2026–2028 {lang}")
@@ -81,7 +58,7 @@ def test_the_council_opens_a_call_and_the_registry_shows_statuses(
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/criteria/")
     cycle = Cycle.objects.get(name=f"2026–2028 {lang}")
-    if found := _problems(page):
+    if found := support.problems(page):
         problems["criteria"] = found
 
     page.fill("#id_code", "K1")
@@ -98,10 +75,10 @@ def test_the_council_opens_a_call_and_the_registry_shows_statuses(
     page.wait_for_load_state()
     cycle.refresh_from_db()
     assert cycle.state == Cycle.State.CALL_OPEN
-    if found := _problems(page):
+    if found := support.problems(page):
         problems["cycle (call open)"] = found
     for path in [f"/recognition/cycles/{cycle.pk}/edit/", "/recognition/council/"]:
-        if found := _problems(page, base + path):
+        if found := support.problems(page, base + path):
             problems[path] = found
     context.close()
     assert problems == {}

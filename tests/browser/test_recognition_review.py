@@ -5,37 +5,13 @@ finds no violation and nothing scrolls sideways."""
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from meirim.recognition.models import CommunityReport, Recognition
-from tests.factories import PASSWORD
+from tests.browser import support
 from tests.recognition.factories import TOWN, group_make
 from tests.recognition.test_review_setup import submitted_application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, base: str, username: str) -> None:
-    page.goto(base + "/en/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/accounts/me/**")
-
-
-def _problems(page, url: str | None = None) -> list[str]:
-    if url is not None:
-        page.goto(url)
-    found = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} node(s)"
-        for v in Axe().run(page).response["violations"]
-    ]
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    if overflow > 1:
-        found.append(f"scrolls sideways by {overflow} px")
-    return found
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])
@@ -50,9 +26,9 @@ def test_the_group_sends_its_report_and_the_council_decides_level_1(
     page = context.new_page()
     problems: dict[str, list[str]] = {}
 
-    _log_in(page, live_server.url, "community_group")
+    support.log_in(page, live_server.url, "community_group")
     for url in (f"{app}/group-copy/", f"{app}/community-report/"):
-        if found := _problems(page, url):
+        if found := support.problems(page, url):
             problems[url] = found
     page.fill("#id_text", "Біздің пікіріміз / Наше мнение")
     page.select_option("#id_verdict_K1", "partly")
@@ -62,12 +38,12 @@ def test_the_group_sends_its_report_and_the_council_decides_level_1(
     page.wait_for_load_state()
     assert page.locator(".message.success").count() == 1
     # The messages list is the site's own (base.html); the page itself is checked reloaded.
-    if found := _problems(page, page.url):
+    if found := support.problems(page, page.url):
         problems["report sent"] = found
     assert CommunityReport.objects.get().submitted_at is not None
     context.clear_cookies()
 
-    _log_in(page, live_server.url, "national_council")
+    support.log_in(page, live_server.url, "national_council")
     for url in (
         f"{base}/{TOWN}/group/",
         f"{base}/cycles/{application.cycle_id}/applications/",
@@ -76,7 +52,7 @@ def test_the_group_sends_its_report_and_the_council_decides_level_1(
         f"{app}/review/",
         f"{app}/decide/",
     ):
-        if found := _problems(page, url):
+        if found := support.problems(page, url):
             problems[url] = found
     page.check("input[name=level][value=L1]")
     page.fill("#id_reasons", "Strong evidence of children's participation")
@@ -84,7 +60,7 @@ def test_the_group_sends_its_report_and_the_council_decides_level_1(
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     assert page.locator(".message.success").count() == 1
-    if found := _problems(page, page.url):
+    if found := support.problems(page, page.url):
         problems["decided"] = found
     context.close()
     assert Recognition.objects.get().level == "L1"
