@@ -295,6 +295,7 @@ def test_a_city_walks_phase2_from_the_call_to_its_level(live_server, browser, ca
     _click(council, "main form[action$='/decide/'] button[type=submit]")
     decision = Decision.objects.get(application=application)
     assert decision.level == Level.L1, _main(council)[:600]
+    assert ".." not in _main(council)
     council_context.close()
 
     # 7. The public registry, the city's page and the badge.
