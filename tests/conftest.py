@@ -58,12 +58,7 @@ def _fast_password_hashing(settings):
 def _tasks_run_immediately(settings):
     # Tasks run in the process that enqueues them; tests/data/test_worker.py runs the real
     # database backend and worker.
-    settings.TASKS = {
-        "default": {
-            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-            "QUEUES": ["default", "relative"],
-        }
-    }
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(autouse=True)
