@@ -91,7 +91,7 @@ def test_the_decision_summary_is_a_public_pdf_in_the_readers_language(decided):
     assert SECRET not in text
 
 
-def test_no_decision_no_pdf(catalogue):
+def test_no_decision_no_pdf(catalogue, geography):
     application = application_make(cycle_make(), TOWN)
     assert Client().get(f"/en/recognition/decisions/{application.pk}/pdf/").status_code == 404
 
