@@ -751,3 +751,31 @@ class RecognitionDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} {self.kind} {self.number} {self.language}"
+
+
+class DeadlineReminder(models.Model):
+    """A reminder the daily task sent ahead of a cycle's deadline to one city (its
+    coordinators, or its community group): recorded so that each is sent once."""
+
+    class Kind(models.TextChoices):
+        EOI = "eoi", _("Expression of interest")
+        PORTFOLIO = "portfolio", _("Recognition portfolio")
+        COMMUNITY_REPORT = "community_report", _("Community report")
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="reminders")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("reminder"), max_length=20, choices=Kind.choices)
+    deadline = models.DateField(_("deadline"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deadline reminder")
+        verbose_name_plural = _("deadline reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "municipality", "kind"], name="one_reminder_per_deadline"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} {self.municipality} {self.kind}"

@@ -1,5 +1,6 @@
 """The daily task of the registry (R-6.10, R-6.11): statuses past their expiry are ended, and
-the city and the council are told 90 and 30 days ahead — each notice exactly once.
+the city and the council are told 90 and 30 days ahead — each notice exactly once; then the
+reminders ahead of the cycles' deadlines (``meirim.recognition.reminders``).
 
 ``recognition_daily`` schedules its own next run for the next day (``run_after``); the
 management command ``recognition_schedule`` enqueues the first run. The registry's pages do
@@ -26,6 +27,7 @@ from django_tasks_db.models import DBTaskResult
 from meirim.accounts.models import Role, RoleAssignment
 from meirim.common import audit
 from meirim.recognition.models import Level, Recognition
+from meirim.recognition.reminders import reminders_send
 
 log = logging.getLogger(__name__)
 
@@ -156,8 +158,9 @@ def schedule(run_after: datetime.datetime | None = None) -> bool:
 
 @task()
 def recognition_daily() -> dict[str, Any]:
-    """The daily run, then the next day's run."""
+    """The daily run (expiry, notices, deadline reminders), then the next day's run."""
     done = daily_run()
+    done["reminders"] = reminders_send()
     log.info("recognition daily run: %s", done)
     schedule()
     return done
