@@ -321,7 +321,7 @@ def test_the_task_runs_the_day_and_does_not_loop_on_a_backend_that_cannot_defer(
     cycle = cycle_make(Cycle.State.CLOSED)
     _recognise(cycle, granted=today() - 800 * DAY, expires_on=today() - DAY)
     result = tasks.recognition_daily.enqueue()  # the tests' immediate backend
-    assert result.return_value == {"expired": 1, "notice_90": 0, "notice_30": 0}
+    assert result.return_value == {"expired": 1, "notice_90": 0, "notice_30": 0, "reminders": 0}
 
 
 def test_an_empty_end_follows_the_start_of_a_draft(users):
