@@ -73,8 +73,8 @@ def _message(
             subject = _("Reminder: expressions of interest for cycle %(cycle)s") % values
             body = (
                 _(
-                    "%(city)s may apply for recognition in cycle %(cycle)s. Expressions of interest "
-                    "are received until %(date)s (inclusive)."
+                    "%(city)s may apply for recognition in cycle %(cycle)s. Expressions of "
+                    "interest are received until %(date)s (inclusive)."
                 )
                 % values
             )
