@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "meirim.governance",
     "meirim.facilities",
     "meirim.planning",
+    "meirim.voice",
+    "meirim.surveys",
     "meirim.participation",
     "meirim.budget",
     "meirim.portfolio",
@@ -276,3 +278,8 @@ TASKS = {
         "QUEUES": ["default", "relative"],
     }
 }
+
+# The child helpline shown on a child's receipt page when their message raised a safeguarding
+# concern, by country code (the municipality's ``country``): Kazakhstan's national helpline for
+# children and young people, 150; Kyrgyzstan's children's helpline, 111.
+CHILD_HELPLINES = {"KZ": "150", "KG": "111"}

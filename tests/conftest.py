@@ -88,6 +88,7 @@ ROLE_SCOPES = {
     Role.CITY_COORDINATOR: {"municipality": "KZ-AKM-KOKSHETAU"},
     Role.DEPARTMENT_HEAD: {"municipality": "KZ-AKM-KOKSHETAU"},
     Role.COMMUNITY_GROUP: {"municipality": "KZ-AKM-KOKSHETAU"},
+    Role.PROTECTION_OFFICER: {"municipality": "KZ-AKM-KOKSHETAU"},
 }
 
 

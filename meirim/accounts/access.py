@@ -107,6 +107,12 @@ ACCESS_TABLE: dict[str, Rule] = {
     "recognition.decide": _rule(Scope.TERRITORY, Role.NATIONAL_COUNCIL),
     # A reviewer's own assignments: declare conflicts of interest, score the criteria.
     "recognition.review": _rule(Scope.TERRITORY, Role.REVIEWER, Role.NATIONAL_COUNCIL),
+    # Children's voice. The city's designated people read, tag, answer and publish the
+    # suggestions; the protection officer receives the safeguarding concerns.
+    "voice.moderate": _rule(Scope.TERRITORY, *CITY_DATA_PEOPLE),
+    "voice.safeguarding": _rule(Scope.TERRITORY, Role.PROTECTION_OFFICER),
+    # Children's surveys: the city publishes its own; the council publishes national ones.
+    "surveys.manage": _rule(Scope.TERRITORY, *COUNCIL, Role.CITY_COORDINATOR),
     # Administration.
     "audit.read": _rule(Scope.ANYWHERE, Role.NATIONAL_ADMIN),
     "admin.use": _rule(Scope.ANYWHERE, Role.NATIONAL_ADMIN),

@@ -26,11 +26,19 @@ class Role(models.TextChoices):
     CITY_COORDINATOR = "city_coordinator", _("City coordinator")
     DEPARTMENT_HEAD = "department_head", _("Department head")
     COMMUNITY_GROUP = "community_group", _("Community group member")
+    # The municipality's designated child-protection officer: receives the safeguarding
+    # concerns raised from children's messages, at once.
+    PROTECTION_OFFICER = "protection_officer", _("Child-protection officer")
 
 
 NATIONAL_ROLES = (Role.NATIONAL_COUNCIL, Role.NATIONAL_ADMIN, Role.REVIEWER)
 REGION_ROLES = (Role.REGION_OFFICER,)
-MUNICIPALITY_ROLES = (Role.CITY_COORDINATOR, Role.DEPARTMENT_HEAD, Role.COMMUNITY_GROUP)
+MUNICIPALITY_ROLES = (
+    Role.CITY_COORDINATOR,
+    Role.DEPARTMENT_HEAD,
+    Role.COMMUNITY_GROUP,
+    Role.PROTECTION_OFFICER,
+)
 
 
 class RoleAssignment(models.Model):
