@@ -42,6 +42,9 @@ urlpatterns += i18n_patterns(
     # Phase 2, recognition: the registry and calls (public), the council, the cities, the
     # community groups and the review.
     path("recognition/", include("meirim.recognition.urls")),
+    # Children's voice: suggestion boxes, receipts, moderation; children's surveys.
+    path("voice/", include("meirim.voice.urls")),
+    path("surveys/", include("meirim.surveys.urls")),
     path("audit/", include("meirim.common.urls")),
     path("", include("meirim.portal.urls")),
     prefix_default_language=True,

@@ -17,9 +17,12 @@ from meirim.api import (
     cycles,
     facilities,
     governance,
+    opendata,
     participation,
     planning,
     portfolio,
+    surveys,
+    voice,
 )
 from meirim.api.access import PUBLIC, declared_access
 from meirim.api.data import router as data_router
@@ -70,6 +73,9 @@ for _module in (governance, facilities, planning, participation, budget, portfol
     api.add_router("/", _module.router)
 # Phase 2: cycles and the registry, applications and portfolios, the review and decisions.
 for _module in (cycles, applications, assessment):
+    api.add_router("/", _module.router)
+# Children's voice and the public face: suggestions, surveys, open data.
+for _module in (voice, surveys, opendata):
     api.add_router("/", _module.router)
 
 
