@@ -57,3 +57,12 @@ def localized(obj: object, field: str, language: str | None = None) -> Localized
         if text:
             return LocalizedText(text, fallback, True)
     return LocalizedText("", language, True)
+
+
+# The language of e-mails to a country's people, when it is not the platform's default.
+_MAIL_LANGUAGE_BY_COUNTRY = {"KG": "ky"}
+
+
+def mail_language(country: str) -> str:
+    """The language e-mails to a municipality's people are written in, by its country."""
+    return _MAIL_LANGUAGE_BY_COUNTRY.get(country, settings.LANGUAGE_CODE)

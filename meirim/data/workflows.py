@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -16,12 +15,10 @@ from django.utils.translation import gettext as _
 from meirim.accounts import access
 from meirim.accounts.models import Role, RoleAssignment
 from meirim.common import audit
+from meirim.common.i18n import mail_language
 from meirim.common.workflow import Transition, Workflow
 from meirim.data.models import DataYear
 from meirim.data.validation import FIRST_YEAR, max_year
-
-# The language of e-mails to a city's people, by country (the platform's default otherwise).
-LANGUAGE_BY_COUNTRY = {"KG": "ky"}
 
 OPEN = DataYear.State.OPEN.value
 APPROVED = DataYear.State.APPROVED.value
@@ -79,7 +76,7 @@ def _tell_coordinators(
     addresses = sorted({a.user.email for a in coordinators if a.user.email})
     if not addresses:
         return
-    language = LANGUAGE_BY_COUNTRY.get(year.municipality.country, settings.LANGUAGE_CODE)
+    language = mail_language(year.municipality.country)
     with translation.override(language):
         subject = _("Data for %(year)s reopened") % {"year": year.year}
         body = _(

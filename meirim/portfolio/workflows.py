@@ -19,12 +19,11 @@ from meirim.accounts.models import Role, RoleAssignment
 from meirim.catalogue.models import CatalogueItem
 from meirim.catalogue.selectors import published_version
 from meirim.common import audit
+from meirim.common.i18n import mail_language
 from meirim.common.workflow import Guard, Transition, Workflow
 from meirim.portfolio import steps
 from meirim.portfolio.assembly import portfolio_assemble
 from meirim.portfolio.models import Portfolio, PortfolioVersion
-
-LANGUAGE_BY_COUNTRY = {"KG": "ky"}
 
 DRAFT = Portfolio.State.DRAFT.value
 SUBMITTED = Portfolio.State.SUBMITTED.value
@@ -122,7 +121,7 @@ def _notify(
         people = RoleAssignment.objects.filter(
             role=Role.CITY_COORDINATOR, municipality_id=municipality.pk
         ).select_related("user")
-        language = LANGUAGE_BY_COUNTRY.get(municipality.country, settings.LANGUAGE_CODE)
+        language = mail_language(municipality.country)
     addresses = sorted({a.user.email for a in people if a.user.email})
     if not addresses:
         return

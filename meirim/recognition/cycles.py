@@ -14,7 +14,6 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone, translation
@@ -26,6 +25,7 @@ from meirim.accounts.models import Role, RoleAssignment
 from meirim.catalogue.models import CatalogueItem, GovernanceQuestion, Indicator
 from meirim.catalogue.selectors import published_version
 from meirim.common import audit
+from meirim.common.i18n import mail_language
 from meirim.common.workflow import NotAllowed, Transition, Workflow, transition_apply
 from meirim.geography.models import Municipality
 from meirim.portfolio.models import Portfolio
@@ -37,8 +37,6 @@ from meirim.recognition.models import (
     Cycle,
     Level,
 )
-
-LANGUAGE_BY_COUNTRY = {"KG": "ky"}
 
 #: The cycle's dates, in the order they must come (each on or after the one before).
 DATE_FIELDS = ("eoi_deadline", "portfolio_deadline", "community_report_deadline", "decision_date")
@@ -482,7 +480,7 @@ def _notify(cycle: Cycle, transition: Transition, actor: Any, context: dict[str,
         if not assignment.user.email or assignment.municipality_id is None:
             continue
         municipality = cities[assignment.municipality_id]
-        language = LANGUAGE_BY_COUNTRY.get(municipality.country, settings.LANGUAGE_CODE)
+        language = mail_language(municipality.country)
         with translation.override(language):
             subject = _("Call for expressions of interest: %(cycle)s") % {"cycle": cycle.name}
             body = _(

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.db import transaction
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from meirim.accounts.models import Role, RoleAssignment
 from meirim.common import audit
+from meirim.common.i18n import mail_language
 from meirim.common.workflow import NotAllowed
 from meirim.geography.models import Municipality
 from meirim.recognition import confidential
@@ -33,7 +33,6 @@ from meirim.recognition.models import (
 )
 from meirim.recognition.review_flow import Invalid
 
-LANGUAGE_BY_COUNTRY = {"KG": "ky"}
 YOUNG = (CommunityGroupMember.Kind.CHILD, CommunityGroupMember.Kind.YOUNG_PERSON)
 
 
@@ -248,7 +247,7 @@ def _tell_received(application: Application) -> None:
     """After the report is sent: the council hears that it arrived (a link, no content);
     the city's coordinators only that the council received it."""
     municipality = application.municipality
-    language = LANGUAGE_BY_COUNTRY.get(municipality.country, settings.LANGUAGE_CODE)
+    language = mail_language(municipality.country)
     council = RoleAssignment.objects.filter(role=Role.NATIONAL_COUNCIL).select_related("user")
     coordinators = RoleAssignment.objects.filter(
         role=Role.CITY_COORDINATOR, municipality=municipality

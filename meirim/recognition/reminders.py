@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -23,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from meirim.accounts.models import Role, RoleAssignment
+from meirim.common.i18n import mail_language
 from meirim.geography.models import Municipality
 from meirim.portfolio.models import Portfolio
 from meirim.recognition.city_flow import group_addresses
@@ -31,7 +31,6 @@ from meirim.recognition.review_flow import group_deadline
 
 #: How many days ahead of a deadline the reminder goes.
 DAYS_AHEAD = 7
-LANGUAGE_BY_COUNTRY = {"KG": "ky"}
 
 Message = tuple[str, str, None, list[str]]
 
@@ -62,7 +61,7 @@ def _record(cycle: Cycle, municipality: Municipality, kind: str, deadline: datet
 def _message(
     municipality: Municipality, kind: str, cycle: Cycle, deadline: datetime.date, to: list[str]
 ) -> Message:
-    language = LANGUAGE_BY_COUNTRY.get(municipality.country, settings.LANGUAGE_CODE)
+    language = mail_language(municipality.country)
     with translation.override(language):
         values = {
             "city": municipality.name,

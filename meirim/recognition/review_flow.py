@@ -11,7 +11,6 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,12 +18,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from meirim.accounts.models import Role, RoleAssignment
+from meirim.common.i18n import mail_language
 from meirim.common.workflow import NotAllowed, Transition
 
 PORTFOLIO_SUBMITTED = "portfolio_submitted"
 UNDER_REVIEW = "under_review"
 DECIDED = "decided"
-LANGUAGE_BY_COUNTRY = {"KG": "ky"}
 
 
 class Invalid(NotAllowed):
@@ -82,7 +81,7 @@ def _tell_city(
     addresses = sorted({a.user.email for a in coordinators if a.user.email})
     if not addresses:
         return
-    language = LANGUAGE_BY_COUNTRY.get(municipality.country, settings.LANGUAGE_CODE)
+    language = mail_language(municipality.country)
     with translation.override(language):
         recognition = getattr(decision, "recognition", None)
         lines = [

@@ -13,7 +13,6 @@ import datetime
 import logging
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q
@@ -26,12 +25,12 @@ from django_tasks_db.models import DBTaskResult
 
 from meirim.accounts.models import Role, RoleAssignment
 from meirim.common import audit
+from meirim.common.i18n import mail_language
 from meirim.recognition.models import Level, Recognition
 from meirim.recognition.reminders import reminders_send
 
 log = logging.getLogger(__name__)
 
-LANGUAGE_BY_COUNTRY = {"KG": "ky"}
 NOTICES = ((90, "notice_90_sent_at"), (30, "notice_30_sent_at"))
 #: The hour (local time) at which the daily run happens.
 RUN_HOUR = 3
@@ -50,7 +49,7 @@ def _notice(recognition: Recognition, days: int) -> tuple[str, str, None, list[s
     if not addresses:
         return None
     municipality = recognition.municipality
-    language = LANGUAGE_BY_COUNTRY.get(municipality.country, settings.LANGUAGE_CODE)
+    language = mail_language(municipality.country)
     with translation.override(language):
         level = _("Level 2") if recognition.level == Level.L2 else _("Level 1")
         subject = _("%(municipality)s: the recognition expires in %(days)s days") % {
