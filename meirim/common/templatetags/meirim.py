@@ -6,6 +6,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
+from meirim.common import suppression
 from meirim.common.i18n import localized
 
 register = template.Library()
@@ -32,3 +33,9 @@ def tr(obj: object, field: str = "name") -> str:
 def tr_text(obj: object, field: str = "name") -> str:
     """Plain translated text (for attributes and titles), with the same fallback."""
     return localized(obj, field).text
+
+
+@register.filter
+def small_group(count: int | None) -> str:
+    """A public count after suppression: the figure, or "fewer than 5" when hidden (None)."""
+    return suppression.label(count)
