@@ -91,6 +91,9 @@ def demo_setup() -> list[DemoUser]:
     from meirim.recognition.demo import demo_populate as recognition_demo
 
     recognition_demo()
+    from meirim.surveys.demo import demo_populate as surveys_demo
+
+    surveys_demo()
     return DEMO_USERS
 
 

@@ -19,6 +19,11 @@ from meirim.recognition.models import (
     PortfolioAttachment,
     RecognitionPortfolio,
 )
+from meirim.surveys.selectors import (
+    evidence_for_action,
+    evidence_for_facility,
+    evidence_text,
+)
 
 SCHEMA = 1
 
@@ -44,7 +49,8 @@ def plan_actions(application: Application) -> list[Action]:
 
 
 def impact_text(action: Action) -> str:
-    """The action's impact evidence in one line (figures before → after, children's words)."""
+    """The action's impact evidence in one line (figures before → after, children's words,
+    children's surveys that evaluate it)."""
     parts = []
     if action.impact_before.strip() or action.impact_after.strip():
         before = action.impact_before.strip() or "—"
@@ -52,6 +58,14 @@ def impact_text(action: Action) -> str:
         parts.append(f"{before} → {after}")
     if action.impact_children_feedback.strip():
         parts.append(action.impact_children_feedback.strip())
+    parts += [evidence_text(summary) for summary in evidence_for_action(action)]
+    return " · ".join(parts)
+
+
+def facility_said(facility: Facility) -> str:
+    """What children said of a facility: the audit's note and the surveys that rate it."""
+    parts = [facility.children_asked_note.strip()] if facility.children_asked_note.strip() else []
+    parts += [evidence_text(summary) for summary in evidence_for_facility(facility)]
     return " · ".join(parts)
 
 
@@ -108,7 +122,8 @@ def portfolio_assemble(application: Application) -> dict[str, Any]:
                     "availability": f.availability,
                     "adult_rating": f.adult_rating,
                     "children_rating": f.children_rating,
-                    "children_said": f.children_asked_note,
+                    "children_said": facility_said(f),
+                    "surveys": evidence_for_facility(f),
                     "audited_on": f.audited_on.isoformat() if f.audited_on else None,
                 }
                 for f in audited_facilities(application)
@@ -130,6 +145,7 @@ def portfolio_assemble(application: Application) -> dict[str, Any]:
                     "status": a.status,
                     "impact": impact_text(a),
                     "evaluated": a.status == Action.Status.EVALUATED,
+                    "surveys": evidence_for_action(a),
                 }
                 for a in plan_actions(application)
             ],

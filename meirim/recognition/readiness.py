@@ -49,6 +49,7 @@ from meirim.recognition.models import (
     CriterionEvidence,
     PortfolioAttachment,
 )
+from meirim.surveys.selectors import evidence_for_action, evidence_for_facility
 
 EXISTS, WEAK, MISSING = "exists", "weak", "missing"
 
@@ -137,10 +138,14 @@ def _facts(application: Application) -> dict[str, Any]:
     )
     evaluated = Facility.objects.filter(municipality=municipality).exclude(audited_on=None)
     children = [
-        f for f in evaluated if f.children_rating is not None or f.children_asked_note.strip()
+        f
+        for f in evaluated
+        if f.children_rating is not None
+        or f.children_asked_note.strip()
+        or evidence_for_facility(f)
     ]
     actions = Action.objects.filter(municipality=municipality).exclude(status=Action.Status.DROPPED)
-    with_impact = [a for a in actions if not missing_impact_evidence(a)]
+    with_impact = [a for a in actions if not missing_impact_evidence(a) or evidence_for_action(a)]
     return {
         "round": closed,
         "answered": answered,
