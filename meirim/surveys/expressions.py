@@ -27,7 +27,7 @@ class ExpressionError(ValueError):
 _TOKEN = re.compile(
     r"""\s*(?:
         (?P<ref>\$\{\s*(?P<refname>[A-Za-z_][\w.\-]*)\s*\})
-      | (?P<number>\d+(?:\.\d+)?|\.\d+)
+      | (?P<number>-?\d+(?:\.\d+)?|-?\.\d+)
       | (?P<string>'[^']*'|"[^"]*")
       | (?P<op><=|>=|!=|=|<|>|\(|\)|,)
       | (?P<name>[A-Za-z_][\w\-]*)

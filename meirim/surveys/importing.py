@@ -117,30 +117,30 @@ def parse_csv(definition: dict[str, Any], content: bytes) -> list[dict[str, Any]
             [CellProblem(1, "", _("The file has more than %(count)s rows.") % {"count": MAX_ROWS})]
         )
     result: list[dict[str, Any]] = []
-    by_name = {q["name"]: q for q in answering.asked(definition)}
     for number, values in enumerate(body, start=2):
         if not any(value.strip() for value in values):
             continue
         raw: dict[str, Any] = {}
+        split: dict[str, list[str]] = {}
         where: dict[str, str] = {}
         for index, (name, code) in mapping.items():
             value = values[index].strip() if index < len(values) else ""
             if code is None:
-                if by_name[name]["type"] == "select_multiple" and name in raw and not value:
-                    continue  # the split columns already gave it
                 raw[name] = value
                 where[name] = header[index]
-            else:
-                chosen = raw.setdefault(name, [])
-                if isinstance(chosen, str):
-                    continue  # the whole column wins over the split ones
-                where.setdefault(name, header[index])
-                if value.lower() in _TRUE:
-                    chosen.append(code)
-                elif value.lower() not in _FALSE:
-                    problems.append(
-                        CellProblem(number, header[index], _("Write 1 or 0 in a choice column."))
-                    )
+                continue
+            chosen = split.setdefault(name, [])
+            where.setdefault(name, header[index])
+            if value.lower() in _TRUE:
+                chosen.append(code)
+            elif value.lower() not in _FALSE:
+                problems.append(
+                    CellProblem(number, header[index], _("Write 1 or 0 in a choice column."))
+                )
+        for name, chosen in split.items():
+            # The whole column, when filled, wins over KoBo's split columns.
+            if not raw.get(name):
+                raw[name] = chosen
         clean, row_problems = answering.clean_all(definition, raw)
         problems += [
             CellProblem(number, where.get(p.question, p.question), p.message) for p in row_problems

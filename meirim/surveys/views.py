@@ -33,11 +33,17 @@ EXAMPLE = Path(__file__).resolve().parent / "demo" / "playground.xlsx"
 @access.page(access.PUBLIC)
 def survey_list(request: HttpRequest) -> HttpResponse:
     surveys = selectors.public_surveys()
+    managed = (
+        access.municipalities_where(request.user, "surveys.manage").order_by("code")[:50]
+        if access.may(request.user, "surveys.manage")
+        else []
+    )
     return render(
         request,
         "surveys/list.html",
         {
             "surveys": surveys,
+            "managed": managed,
             "municipalities": Municipality.objects.order_by("code"),
             "accepting": {s.pk for s in surveys if services.accepting_answers(s)},
         },

@@ -231,6 +231,40 @@ def _flatten(
         )
 
 
+def _raw_texts(row: dict[str, Any], column: str) -> dict[str, str]:
+    """A row's texts of ``column`` in every language, read from the sheet itself (pyxform
+    keeps only the plain column when both a plain and translated ones are present)."""
+    texts: dict[str, str] = {}
+    for key, value in row.items():
+        head, _sep, lang = str(key).partition("::")
+        if head.strip().lower() == column and _cell(value):
+            texts[language_code(lang) if lang.strip() else "default"] = _cell(value)
+    return texts
+
+
+def _merge_sheet_texts(workbook: Any, questions: list[dict[str, Any]]) -> None:
+    rows = {_cell(row.get("name")): row for row in (workbook.survey or [])}
+    choices: dict[tuple[str, str], dict[str, Any]] = {
+        (_cell(row.get("list_name")), _cell(row.get("name"))): row
+        for row in (workbook.choices or [])
+    }
+    for question in questions:
+        row = rows.get(question["name"])
+        if row is None:
+            continue
+        for column in ("label", "hint"):
+            question[column] = {**question[column], **_raw_texts(row, column)}
+        question["constraint_message"] = {
+            **question["constraint_message"],
+            **_raw_texts(row, "constraint_message"),
+        }
+        list_name = re.sub(r"\s+", " ", _cell(row.get("type"))).partition(" ")[2].split(" ")[0]
+        for choice in question["choices"]:
+            source = choices.get((list_name, choice["name"]))
+            if source is not None:
+                choice["label"] = {**choice["label"], **_raw_texts(source, "label")}
+
+
 def _period(questions: list[dict[str, Any]]) -> dict[str, str] | None:
     for question in questions:
         codes = [choice["name"] for choice in question["choices"]]
@@ -268,6 +302,7 @@ def parse_xlsform(content: bytes) -> dict[str, Any]:
         ) from None  # fmt: skip
     questions: list[dict[str, Any]] = []
     _flatten(data.get("children", []), questions, "", "")
+    _merge_sheet_texts(workbook, questions)
     if not any(q["type"] != "note" for q in questions):
         raise XLSFormRejected([Problem("survey", None, "", _("The survey asks no question."))])
     languages: list[str] = []
