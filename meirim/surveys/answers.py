@@ -92,6 +92,8 @@ def clean_one(item: Mapping[str, Any], raw: Any, answers: Mapping[str, Any]) -> 
             )
         value = [code for code in choice_codes(item) if code in value]  # the form's order
     elif kind == "text":
+        if not isinstance(raw, str | int | float):
+            raise ValueError(_("Write the answer as text."))
         value = str(raw)
         if len(value) > TEXT_MAX:
             raise ValueError(_("Write at most %(count)s characters.") % {"count": TEXT_MAX})
