@@ -4,6 +4,7 @@ recognition portfolio, and counts toward its readiness."""
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from meirim.facilities.models import Facility
 from meirim.geography.models import Municipality
@@ -54,7 +55,8 @@ def test_surveys_of_an_action_and_a_facility_are_impact_evidence(catalogue, geog
     _answers(on_action, town)
     _answers(on_facility, town)
 
-    content = portfolio_assemble(application)
+    with translation.override("en"):
+        content = portfolio_assemble(application)
     item = next(i for i in content["actions"]["items"] if i["code"] == "7.1.a")
     assert "Playground (action)" in item["impact"] and "2.0 → 5.0 of 5" in item["impact"]
     assert item["surveys"][0]["before"] == 2.0 and item["surveys"][0]["after"] == 5.0
