@@ -445,7 +445,7 @@ def results_frame(version: CatalogueVersion, dictionary: pl.DataFrame) -> pl.Dat
         (pl.col("score") - previous).alias("change_since_previous"),
         (pl.col("score") - baseline).alias("change_since_baseline"),
     )
-    return frame.select(RESULT_COLUMNS)
+    return _strings_filled(frame.select(RESULT_COLUMNS))
 
 
 RESULT_SCHEMA: dict[str, Any] = {

@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
@@ -40,7 +41,7 @@ def opendata_build(version_id: int | None = None) -> str:
 def build_request() -> None:
     """Queue a build when there is no release to serve (at most once a minute)."""
     if cache.add(REQUESTED_KEY, 1, timeout=60):
-        opendata_build.enqueue(None)
+        transaction.on_commit(lambda: opendata_build.enqueue(None), robust=True)
 
 
 def on_data_revised(*, version_id: int, **_: Any) -> None:

@@ -91,6 +91,9 @@ def demo_setup() -> list[DemoUser]:
     from meirim.recognition.demo import demo_populate as recognition_demo
 
     recognition_demo()
+    from meirim.opendata.demo import demo_populate as opendata_demo  # the downloads, ready
+
+    opendata_demo()
     return DEMO_USERS
 
 
