@@ -7,6 +7,7 @@ import json
 
 import openpyxl
 import polars as pl
+from python_calamine import CalamineWorkbook
 
 
 def body(response) -> bytes:
@@ -44,10 +45,17 @@ def parsed(fmt: str, content: bytes, schema: dict | None = None) -> pl.DataFrame
         fixed = [
             tuple(
                 ("" if value is None and types.get(name) == pl.String else value)
-                for name, value in zip(header, row, strict=True)
+                for name, value in zip(
+                    header, (*row, *[None] * len(header))[: len(header)], strict=True
+                )
             )
             for row in rows
         ]
+        # The other common reader (Rust's calamine) sees the same sheets and rows.
+        calamine = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        assert len(calamine.sheet_names) == len(book.worksheets)
+        seen = sum(len(calamine.get_sheet_by_name(n).to_python()) - 1 for n in calamine.sheet_names)
+        assert seen == len(rows)
         return pl.DataFrame(fixed, schema=schema or header, orient="row")
     raise ValueError(fmt)
 
