@@ -17,6 +17,7 @@ score either.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -106,15 +107,10 @@ def dictionary_frame(version: CatalogueVersion) -> pl.DataFrame:
         return base
 
     index_names = _index_names()
-    rows.append(
-        {
-            **row(
-                type("Root", (), {"code": adapter.ROOT, "order": 0})(),
-                KIND_INDEX,
-            ),
-            **{f"name_{lang}": index_names[lang] for lang in LANGUAGES},
-        }
+    root = SimpleNamespace(
+        code=adapter.ROOT, order=0, **{f"name_{lang}": index_names[lang] for lang in LANGUAGES}
     )
+    rows.append(row(root, KIND_INDEX))
     for category in Category.objects.filter(version=version).order_by("order", "code"):
         rows.append(
             row(category, KIND_CATEGORY, parent=adapter.ROOT, weight=float(category.weight))
