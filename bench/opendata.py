@@ -47,7 +47,8 @@ def main() -> int:
         from django.core.management import call_command
 
         from meirim.catalogue.selectors import published_version
-        from meirim.opendata.services import release_build
+        from meirim.opendata import writers
+        from meirim.opendata.services import read_datasets, release_build
         from meirim.reports.computing import results_compute
 
         call_command("migrate", verbosity=0, interactive=False)
@@ -69,6 +70,18 @@ def main() -> int:
         for dataset, formats in release.files.items():
             sizes = ", ".join(f"{fmt} {f['size'] / 1e6:.2f} MB" for fmt, f in formats.items())
             print(f"  {dataset}: {release.rows[dataset]:,} rows; {sizes}")
+        # Where the time goes: the reads, then each dataset in each format.
+        started = time.perf_counter()
+        frames = read_datasets(version)
+        print(f"  read the four datasets: {time.perf_counter() - started:.2f} s")
+        folder = Path(media)
+        for dataset, frame in frames.items():
+            spent = []
+            for fmt in writers.FORMATS:
+                started = time.perf_counter()
+                writers.write(frame, fmt, folder / f"x.{fmt}", dataset=dataset, envelope={})
+                spent.append(f"{fmt} {time.perf_counter() - started:.2f} s")
+            print(f"  write {dataset}: {', '.join(spent)}")
     finally:
         if not args.keep:
             from django.db import connections

@@ -75,7 +75,7 @@ def _write_xlsx(frame: pl.DataFrame, path: Path, *, dataset: str) -> None:
         frame.slice(start, XLSX_SHEET_ROWS) for start in range(0, frame.height, XLSX_SHEET_ROWS)
     ]
     names = [dataset if n == 0 else f"{dataset}_{n + 1}" for n in range(max(len(slices), 1))]
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=5) as book:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as book:
         book.writestr("[Content_Types].xml", _content_types(len(names)))
         book.writestr("_rels/.rels", _ROOT_RELS)
         book.writestr("xl/workbook.xml", _workbook(names))
