@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -83,6 +84,7 @@ def main() -> int:
                 spent.append(f"{fmt} {time.perf_counter() - started:.2f} s")
             print(f"  write {dataset}: {', '.join(spent)}")
     finally:
+        shutil.rmtree(media, ignore_errors=True)
         if not args.keep:
             from django.db import connections
 
