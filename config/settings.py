@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "meirim.budget",
     "meirim.portfolio",
     "meirim.recognition",
+    "meirim.opendata",
     "meirim.portal",
     "meirim.api",
 ]

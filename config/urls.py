@@ -45,6 +45,8 @@ urlpatterns += i18n_patterns(
     # Children's voice: suggestion boxes, receipts, moderation; children's surveys.
     path("voice/", include("meirim.voice.urls")),
     path("surveys/", include("meirim.surveys.urls")),
+    # Open data: the page listing the downloads (the files come from /api/v1/open-data/).
+    path("open-data/", include("meirim.opendata.urls")),
     path("audit/", include("meirim.common.urls")),
     path("", include("meirim.portal.urls")),
     prefix_default_language=True,

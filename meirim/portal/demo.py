@@ -94,6 +94,9 @@ def demo_setup() -> list[DemoUser]:
     from meirim.surveys.demo import demo_populate as surveys_demo
 
     surveys_demo()
+    from meirim.opendata.demo import demo_populate as opendata_demo  # the downloads, ready
+
+    opendata_demo()
     return DEMO_USERS
 
 

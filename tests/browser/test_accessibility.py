@@ -19,6 +19,7 @@ PUBLIC_PAGES = [
     "/{lang}/catalogue/2026.1/indicators/I08/",
     "/{lang}/catalogue/2026.1/governance/",
     "/{lang}/accounts/login/",
+    "/{lang}/open-data/",
 ]
 
 
@@ -82,6 +83,7 @@ def test_results_and_data_pages_are_accessible(live_server, page, users, catalog
         "/ru/results/compare/?m=KZ-AST&m=KZ-ALA&node=C3",
         "/ru/results/indicator/I09/",
         "/ru/results/method/",
+        "/ru/open-data/",
     ]:
         page.goto(live_server.url + path)
         found = _violations(page)
