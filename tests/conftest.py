@@ -54,6 +54,17 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def _media_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, _media_root):
+    # Uploads, PDFs and open-data releases that tests make never land in the checkout.
+    settings.MEDIA_ROOT = str(_media_root)
+
+
 @pytest.fixture(autouse=True)
 def _tasks_run_immediately(settings):
     # Tasks run in the process that enqueues them; tests/data/test_worker.py runs the real
