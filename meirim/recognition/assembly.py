@@ -19,6 +19,7 @@ from meirim.recognition.models import (
     PortfolioAttachment,
     RecognitionPortfolio,
 )
+from meirim.voice.selectors import portfolio_summary as suggestions_summary
 
 SCHEMA = 1
 
@@ -120,6 +121,8 @@ def portfolio_assemble(application: Application) -> dict[str, Any]:
                 {"code": item.code, "status": item.status, "text": item.text}
                 for item in participation_evidence(municipality, public=True)
             ],
+            # Children's suggestions ("you said, we did"), every figure suppressed.
+            "suggestions": suggestions_summary(municipality),
         },
         "actions": {
             "summary": texts.impact_summary,

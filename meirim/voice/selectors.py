@@ -102,4 +102,7 @@ def portfolio_summary(municipality: Municipality) -> dict[str, Any]:
         "answered": shown(answered),
         "by_outcome": by_outcome,
         "actions_planned": shown(planned),
+        # Whether there is any such evidence at all (no figure): P8 / P9 are then derived.
+        "any_answered": answered > 0,
+        "any_planned": planned > 0,
     }
