@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.mail import send_mass_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -61,7 +61,11 @@ def suggestion_submit(
             state=state,
         )
         try:
-            with transaction.atomic():
+            # One INSERT; a savepoint only when already inside a transaction.
+            if connection.in_atomic_block:
+                with transaction.atomic():
+                    suggestion.save(force_insert=True)
+            else:
                 suggestion.save(force_insert=True)
         except IntegrityError:  # the one-in-a-quadrillion receipt already taken
             continue

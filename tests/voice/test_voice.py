@@ -337,7 +337,7 @@ def test_over_the_daily_limit_a_friendly_page_and_a_json_429(town, settings):
     assert "try again tomorrow" in page.content.decode()
     kk = client.post(f"/kk/voice/{TOWN}/", {"text": "four"})
     assert kk.status_code == 429 and '<html lang="kk"' in kk.content.decode()
-    api = api_send(client, {"text": "five"}, REMOTE_ADDR="203.0.113.9")
+    api = api_send(client, {"text": "five"}, REMOTE_ADDR="203.0.113.9", HTTP_ACCEPT_LANGUAGE="en")
     assert api.status_code == 429 and "tomorrow" in api.json()["detail"]
     assert (
         api_send(Client(), {"text": "other place"}, REMOTE_ADDR="198.51.100.1").status_code == 201
