@@ -396,3 +396,23 @@ def test_no_stored_row_holds_the_senders_address_or_agent(town, settings):
     assert set(row) >= {"received_on"} and not any(
         name in row for name in ("ip", "address", "user_agent", "created_at")
     )
+
+
+def test_the_receipt_page_never_shows_the_internal_note_and_the_city_page_links_here(town, users):
+    code = receipt_of(send(Client(), "A library open on Sundays"))
+    Suggestion.objects.update(internal_note="STAFF-ONLY-NOTE", answer="Yes, from May.")
+    page = Client().get(f"/en/voice/receipt/{code}/").content.decode()
+    assert "Yes, from May." in page and "STAFF-ONLY-NOTE" not in page
+    city = Client().get(f"/en/municipalities/{TOWN}/").content.decode()
+    assert f"/en/voice/{TOWN}/you-said-we-did/" in city
+    box = Client().get(BOX).content.decode()
+    assert f"/en/voice/{TOWN}/you-said-we-did/" in box and "/en/voice/receipt/" in box
+
+
+def test_the_api_answers_malformed_bodies_with_a_client_error(town):
+    client = Client()
+    broken = client.post(API, "{not json", content_type="application/json")
+    assert broken.status_code in (400, 422)
+    wrong_type = client.post(API, json.dumps({"text": ["a"]}), content_type="application/json")
+    assert wrong_type.status_code in (400, 422)
+    assert not Suggestion.objects.exists()
