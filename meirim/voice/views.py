@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from meirim.accounts import access
@@ -26,6 +27,14 @@ from meirim.planning.models import Action
 from meirim.voice import limits, privacy, receipts, selectors, services
 from meirim.voice.forms import ModerateForm, ReceiptForm, SuggestionForm
 from meirim.voice.models import Suggestion, Topic
+
+FINDING_NAMES = {
+    "email": gettext_lazy("an e-mail address"),
+    "link": gettext_lazy("a link or a profile name"),
+    "phone": gettext_lazy("a phone number"),
+    "address": gettext_lazy("an address"),
+    "name": gettext_lazy("a person's name"),
+}
 
 
 def _city(code: str) -> Municipality:
@@ -227,7 +236,7 @@ def moderate(request: HttpRequest, municipality: Municipality, suggestion: int) 
             "suggestion": item,
             "code": receipts.grouped(item.receipt),
             "form": form,
-            "findings": sorted({f.kind for f in privacy.findings(item.text)}),
+            "findings": sorted({str(FINDING_NAMES[f.kind]) for f in privacy.findings(item.text)}),
         },
     )
 
