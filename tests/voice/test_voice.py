@@ -134,6 +134,7 @@ def test_a_message_that_looks_personal_is_held_and_public_only_redacted(town, us
     form = coordinator.get(url).content.decode()
     assert "701 123 45 67, the yard" not in form.split("public_text")[1]  # prefilled redacted
     assert "[removed]" in form
+    assert "a phone number" in form
     response = coordinator.post(
         url,
         {
