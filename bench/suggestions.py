@@ -169,6 +169,17 @@ def run_locust(
     return shown, rows[-1], failures
 
 
+def server_cpu(master: int) -> float:
+    """CPU seconds (user + system) used so far by gunicorn's workers."""
+    import psutil
+
+    total = 0.0
+    for child in psutil.Process(master).children():
+        times = child.cpu_times()
+        total += times.user + times.system
+    return total
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--users", type=int, default=50)
@@ -208,7 +219,10 @@ def main() -> int:
             flush=True,
         )
         started = time.monotonic()
+        cpu_before = server_cpu(server.pid)
         shown, total, failures = run_locust(port, args.users, args.seconds, "load", work / "load")
+        cpu_used = server_cpu(server.pid) - cpu_before
+        per_request = 1000 * cpu_used / max(1, int(total["Request Count"]))
         rps = float(total["Requests/s"])
         errors = int(total["Failure Count"])
         print(
@@ -216,7 +230,8 @@ def main() -> int:
             f"(target >= {TARGET_RPS:g}/s, 0 errors)\n   command: {shown}\n"
             f"   requests {total['Request Count']}, failures {errors}, p50 {total['50%']} ms, "
             f"p95 {total['95%']} ms, max {float(total['Max Response Time']):.0f} ms; "
-            f"{time.monotonic() - started:.0f} s; load average {os.getloadavg()[0]:.2f}",
+            f"{time.monotonic() - started:.0f} s; load average {os.getloadavg()[0]:.2f}\n"
+            f"   gunicorn workers' CPU: {per_request:.2f} ms a request (the machine is shared: other processes take CPU too)",
             flush=True,
         )
         for row in failures:
