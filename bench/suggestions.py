@@ -231,7 +231,8 @@ def main() -> int:
             f"   requests {total['Request Count']}, failures {errors}, p50 {total['50%']} ms, "
             f"p95 {total['95%']} ms, max {float(total['Max Response Time']):.0f} ms; "
             f"{time.monotonic() - started:.0f} s; load average {os.getloadavg()[0]:.2f}\n"
-            f"   gunicorn workers' CPU: {per_request:.2f} ms a request (the machine is shared: other processes take CPU too)",
+            f"   gunicorn workers' CPU: {per_request:.2f} ms a request "
+            "(the machine is shared: other processes take CPU too)",
             flush=True,
         )
         for row in failures:
