@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DB_NAME = "meirim_bench_suggestions"
@@ -98,7 +99,7 @@ if __name__ != "__main__":
 # Orchestration
 
 
-def _national():  # the house helpers of bench/national.py (database, server, shell)
+def _national() -> Any:  # the house helpers of bench/national.py (database, server, shell)
     sys.path.insert(0, str(ROOT / "bench"))
     import national
 
@@ -126,7 +127,7 @@ def prepare(url: str, keep: bool) -> str:
         ],
     ):
         subprocess.run(command, env=env, cwd=ROOT, check=True, timeout=600)
-    return database_url
+    return str(database_url)
 
 
 def run_locust(
