@@ -417,3 +417,18 @@ def test_the_api_answers_malformed_bodies_with_a_client_error(town):
     wrong_type = client.post(API, json.dumps({"text": ["a"]}), content_type="application/json")
     assert wrong_type.status_code in (400, 422)
     assert not Suggestion.objects.exists()
+
+
+def test_the_days_count_starts_again_once_its_cache_entry_expires(town, settings):
+    settings.VOICE_DAILY_LIMITS = {"suggestion": 1}
+    client = Client(REMOTE_ADDR="203.0.113.44")
+    assert api_send(client, {"text": "one"}, REMOTE_ADDR="203.0.113.44").status_code == 201
+    assert api_send(client, {"text": "two"}, REMOTE_ADDR="203.0.113.44").status_code == 429
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE meirim_cache SET expires = now() - interval '1 minute' WHERE cache_key LIKE %s",
+            ["%voice-limit:suggestion:%"],
+        )
+        assert cursor.rowcount == 1  # one hashed key for the address, nothing else
+    assert api_send(client, {"text": "three"}, REMOTE_ADDR="203.0.113.44").status_code == 201
+    assert Suggestion.objects.count() == 2
