@@ -186,6 +186,12 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=0,
+        help="threads per worker (gthread workers, which keep connections alive); 0: sync",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database")
     args = parser.parse_args()
     n = _national()
@@ -205,6 +211,8 @@ def main() -> int:
         "--timeout",
         "60",
     ]
+    if args.threads:
+        command += ["--worker-class", "gthread", "--threads", str(args.threads)]
     work = Path(tempfile.mkdtemp(prefix="meirim-bench-suggestions-"))
     log = (work / "gunicorn.log").open("wb")
     server = subprocess.Popen(
