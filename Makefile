@@ -59,6 +59,7 @@ bench: $(DEV_STAMP) ## Run the benchmarks and print figures (engine, import, nat
 	DATABASE_URL=$$(./scripts/test-services.sh | tail -n 1) $(BIN)/python bench/import_observations.py
 	$(BIN)/python bench/national.py $(BENCH_ARGS)
 	$(BIN)/python bench/opendata.py
+	$(BIN)/python bench/suggestions.py
 
 lock: ## Recompile requirements.lock and requirements-dev.lock (pinned, with hashes) from requirements*.txt
 	$(BIN)/uv pip compile -q --generate-hashes --python-version 3.11 --python-platform x86_64-manylinux_2_28 --no-header requirements.txt -o requirements.lock

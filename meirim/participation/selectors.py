@@ -23,6 +23,7 @@ from meirim.common.programme import SMALL_GROUP_THRESHOLD, AgeBand, ChildSex
 from meirim.geography.models import Municipality
 from meirim.participation.models import Activity, EvidenceStatement, ParticipantCount
 from meirim.planning.models import Action
+from meirim.voice.selectors import portfolio_summary as suggestions_summary
 
 #: Rungs of Hart's ladder that are not participation (manipulation, decoration, tokenism).
 NON_PARTICIPATION = frozenset({"H1", "H2", "H3"})
@@ -239,6 +240,8 @@ def participation_evidence(
     recurring = sum(1 for a in rows if a.recurrence == Activity.Recurrence.RECURRING)
     changed = [a for a in rows if a.what_changed.strip()]
     linked = [a for a in rows if a.action_id]
+    # Children's suggestions answered ("you said, we did") and actions planned from them.
+    suggestions = suggestions_summary(municipality)
 
     for code in EVIDENCE_CODES:
         if code in ENTERED_CODES:
@@ -303,18 +306,23 @@ def participation_evidence(
             result.append(
                 derived(
                     code,
-                    len(changed),
-                    {"consultations": len(changed), "topics": [a.topic for a in changed]},
+                    len(changed) + int(suggestions["any_answered"]),
+                    {
+                        "consultations": len(changed),
+                        "topics": [a.topic for a in changed],
+                        "suggestions": suggestions,
+                    },
                 )
             )
         elif code == "P9":
             result.append(
                 derived(
                     code,
-                    len(linked),
+                    len(linked) + int(suggestions["any_planned"]),
                     {
                         "consultations": len(linked),
                         "actions": sorted({a.action.code for a in linked if a.action}),
+                        "suggestions": suggestions,
                     },
                 )
             )

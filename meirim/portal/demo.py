@@ -87,6 +87,9 @@ def demo_setup() -> list[DemoUser]:
     results_compute(version)
     relative_compute(version)
     phase1_demo_load()
+    from meirim.voice.demo import demo_populate as voice_demo
+
+    voice_demo(password=DEMO_PASSWORD)
     # Phase 2 after Phase 1: its applications need the cities' preparatory portfolios.
     from meirim.recognition.demo import demo_populate as recognition_demo
 

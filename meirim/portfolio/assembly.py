@@ -27,6 +27,7 @@ from meirim.participation.models import Activity, EvidenceStatement, Participant
 from meirim.planning.models import Action, Strategy
 from meirim.portfolio.models import Portfolio
 from meirim.reports.selectors import dashboard
+from meirim.voice.selectors import portfolio_summary as suggestions_summary
 
 LANGUAGES = ("kk", "ru", "en", "ky")
 SCHEMA = 1
@@ -285,6 +286,10 @@ def participation(municipality: Municipality) -> dict[str, Any]:
         "P8": {"count": children_rated},
         "P9": {"count": sum(1 for a in activities if a.action_id)},
     }
+    # Children's suggestions: answered ones (P8) and actions planned from them (P9).
+    suggestions = suggestions_summary(municipality)
+    derived["P8"]["suggestions"] = suggestions
+    derived["P9"]["suggestions"] = suggestions
     evidence = []
     for n in range(1, 10):
         code = f"P{n}"

@@ -24,6 +24,7 @@ from meirim.surveys.selectors import (
     evidence_for_facility,
     evidence_text,
 )
+from meirim.voice.selectors import portfolio_summary as suggestions_summary
 
 SCHEMA = 1
 
@@ -135,6 +136,8 @@ def portfolio_assemble(application: Application) -> dict[str, Any]:
                 {"code": item.code, "status": item.status, "text": item.text}
                 for item in participation_evidence(municipality, public=True)
             ],
+            # Children's suggestions ("you said, we did"), every figure suppressed.
+            "suggestions": suggestions_summary(municipality),
         },
         "actions": {
             "summary": texts.impact_summary,

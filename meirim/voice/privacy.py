@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 # +7 701 123 45 67, 8(701)1234567, 0555 12 34 56, 87011234567 …: 7+ digits with separators.
 _PHONE = re.compile(r"(?<!\w)\+?\d[\d\s().\-]{5,}\d(?!\w)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_URL = re.compile(r"(?:https?://|www\.)\S+|@\w{3,}", re.IGNORECASE)
+_URL = re.compile(
+    r"(?:https?://|www\.)\S+|@\w{3,}|"
+    # Bare links to a profile: t.me/aru, instagram.com/aru, vk.com/id123 …
+    r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|kz|ru|kg|me|org|net|io|tv|su)/\S*",
+    re.IGNORECASE,
+)
+# A school or calendar year range ("2025-2026") is not a phone number.
+_YEARS = re.compile(r"(?:19|20)\d\d\s*[-–/]\s*(?:19|20)\d\d")
 # Street words in the four languages, with what follows them (a name and a number).
 _ADDRESS = re.compile(
     r"(?:\b(?:ул|пр|мкр|кв|д|көш|даң|ш\.?а)\.\s*|\bкв\s*\d+|"
@@ -58,6 +65,8 @@ def findings(text: str) -> list[Finding]:
     found: list[Finding] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
+            if kind == "phone" and _YEARS.fullmatch(match.group().strip()):
+                continue
             if not any(match.start() < f.end and f.start < match.end() for f in found):
                 found.append(Finding(kind, match.start(), match.end()))
     return sorted(found, key=lambda f: f.start)
