@@ -96,6 +96,7 @@ SAMPLE_MODULES = (
     "tests.recognition.access_samples_documents",
     "tests.voice.access_samples",
     "tests.surveys.access_samples",
+    "tests.portal.access_samples",
 )
 _SAMPLE_EXTRAS = [importlib.import_module(name) for name in SAMPLE_MODULES]
 for _module in _SAMPLE_EXTRAS:
