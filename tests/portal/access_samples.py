@@ -13,6 +13,8 @@ SAMPLES: dict[str, tuple[dict[str, object], str, str | None, tuple[str, ...]]] =
     "portal:easy_read": ({"code": TOWN}, "", None, ("get",)),
     "portal:easy_programme": ({}, "", None, ("get",)),
     "portal:map": ({}, "?by=score&indicator=CFCI", None, ("get",)),
+    # Comments on a published decision summary (public; moderation checked inside).
+    "recognition:decision_comment": ({"application": 999999}, "", None, ("get", "post")),
 }
 
 API_PATH_PARAMETERS: dict[str, dict[str, str]] = {}
