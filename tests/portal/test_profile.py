@@ -106,3 +106,10 @@ def test_easy_read_pages_in_each_language(client: Client, decided_town, lang):
     assert level in body
     if lang != "en":
         assert "You can drink clean water" not in body  # translated, not the source
+
+
+@pytest.mark.django_db
+def test_the_municipality_page_and_the_home_page_lead_to_the_public_face(client: Client, geography):
+    assert f'href="/en/city/{TOWN}/"' in client.get(f"/en/municipalities/{TOWN}/").content.decode()
+    home = client.get("/en/").content.decode()
+    assert 'href="/en/map/"' in home and 'href="/en/easy/"' in home
