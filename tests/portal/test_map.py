@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from meirim.recognition.decisions import decide
@@ -81,3 +83,18 @@ def test_map_by_score_colours_by_band_and_table_shows_the_scores(client: Client,
 def test_map_without_any_participant_says_so(client: Client, geography, catalogue):
     body = client.get("/en/map/?by=score&indicator=XX&year=abc").content.decode()
     assert "No city has joined the programme yet." in body
+
+
+@pytest.mark.django_db
+def test_the_map_reads_a_fixed_number_of_queries_whatever_the_number_of_cities(
+    client: Client, programme
+):
+    client.get("/en/map/?by=score")  # warm the per-process reads
+    with CaptureQueriesContext(connection) as two:
+        client.get("/en/map/?by=score")
+    application_make(cycle_make(name="2027–2029"), "KZ-PAV-PAVLODAR")
+    application_make(cycle_make(name="2028–2030"), "KZ-AKM-KOSSHY")
+    with CaptureQueriesContext(connection) as four:
+        body = client.get("/en/map/?by=score").content.decode()
+    assert 'data-code="KZ-PAV-PAVLODAR"' in body
+    assert len(four.captured_queries) == len(two.captured_queries)
