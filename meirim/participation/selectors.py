@@ -1,8 +1,11 @@
 """Reading the participation log: the list, its summary and the evidence P1–P9.
 
 Counts of children under ``SMALL_GROUP_THRESHOLD`` are never shown publicly: every selector
-meant for public use (``public=True``, the default) passes its counts through
-:func:`public_counts`. Pages for the city's own people ask for exact counts (``public=False``).
+meant for public use (``public=True``, the default) passes a lone count through
+:func:`public_count` and a table with its total through
+:func:`meirim.common.suppression.suppress_table`, so that no hidden count can be worked out
+from the total and the other parts. Pages for the city's own people ask for exact counts
+(``public=False``).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from meirim.catalogue.models import CatalogueItem
 from meirim.catalogue.selectors import published_version
+from meirim.common import suppression
 from meirim.common.programme import SMALL_GROUP_THRESHOLD, AgeBand, ChildSex
 from meirim.geography.models import Municipality
 from meirim.participation.models import Activity, EvidenceStatement, ParticipantCount
@@ -63,6 +67,48 @@ def public_counts(counts: Mapping[Any, int]) -> dict[Any, str]:
 
 def _shown(count: int, public: bool) -> int | str:
     return public_count(count) if public else count
+
+
+def _public(value: int | None) -> str:
+    """A figure already passed through suppression, as :func:`public_count` writes it."""
+    return suppression.label(value)
+
+
+def _grid_suppressed(
+    rows: Mapping[str, Mapping[str, int]],
+) -> tuple[dict[str, dict[str, int | None]], dict[str, int | None], int | None]:
+    """A table of rows (age bands) of cells (sexes) with row totals and a grand total,
+    suppressed so that no hidden figure follows from the others: each row as a table, the row
+    totals as a table of the grand total; a row whose total is hidden hides all its cells."""
+    outer = suppression.suppress_table({key: sum(row.values()) for key, row in rows.items()})
+    inner = {key: suppression.suppress_table(row) for key, row in rows.items()}
+    grand = outer.total
+    # A row the inner suppression could not protect without hiding its total: hide it, and
+    # the grand total with it, so that it cannot be worked out from the other rows.
+    forced = {key for key, table in inner.items() if table.total is None and outer.cells[key]}
+    if forced:
+        grand = None
+    cells: dict[str, dict[str, int | None]] = {}
+    totals: dict[str, int | None] = {}
+    for key, row in rows.items():
+        if outer.cells[key] is None or key in forced:
+            cells[key] = dict.fromkeys(row)
+            totals[key] = None
+        else:
+            cells[key] = dict(inner[key].cells)
+            totals[key] = outer.cells[key]
+    return cells, totals, grand
+
+
+def _marginals_suppressed(
+    total: int, tables: Mapping[str, Mapping[str, int]]
+) -> tuple[int | None, dict[str, dict[str, int | None]]]:
+    """Several breakdowns of one total (by age band, by sex), each suppressed with the total;
+    if any of them must hide the total, every breakdown is hidden with it."""
+    done = {name: suppression.suppress_table(part, total=total) for name, part in tables.items()}
+    if any(table.total is None for table in done.values()):
+        return None, {name: dict.fromkeys(counts) for name, counts in tables.items()}
+    return total, {name: dict(table.cells) for name, table in done.items()}
 
 
 def catalogue_list(code: str) -> list[CatalogueItem]:
@@ -139,7 +185,7 @@ def participation_summary(municipality: Municipality, *, public: bool = True) ->
     summary = Summary(
         activities=len(rows),
         participation_activities=sum(1 for a in rows if is_participation(a.rung)),
-        children=_shown(sum(cells.values()), public),
+        children=sum(cells.values()),
         sexes=[str(label) for label in ChildSex.labels],
     )
     # Activity counts are not counts of children: they are shown as they are.
@@ -149,11 +195,25 @@ def participation_summary(municipality: Municipality, *, public: bool = True) ->
         for code in reversed(RUNGS)
     ]
     summary.by_type = [(code, _name(type_names, code), kinds.get(code, 0)) for code in TYPES]
-    for band in AgeBand:
-        counts = [cells.get((band.value, sex.value), 0) for sex in ChildSex]
-        summary.grid.append(
-            (str(band.label), [_shown(c, public) for c in counts], _shown(sum(counts), public))
-        )
+    grid = {
+        band.value: {sex.value: cells.get((band.value, sex.value), 0) for sex in ChildSex}
+        for band in AgeBand
+    }
+    if public:
+        hidden_cells, row_totals, grand = _grid_suppressed(grid)
+        summary.children = _public(grand)
+        for band in AgeBand:
+            summary.grid.append(
+                (
+                    str(band.label),
+                    [_public(value) for value in hidden_cells[band.value].values()],
+                    _public(row_totals[band.value]),
+                )
+            )
+    else:
+        for band in AgeBand:
+            counts = list(grid[band.value].values())
+            summary.grid.append((str(band.label), list(counts), sum(counts)))
     summary.hard_to_reach = [
         (str(group.label), _shown(groups.get(group.value, 0), public)) for group in HardToReach
     ]
@@ -258,18 +318,28 @@ def participation_evidence(
             )
         elif code == "P2":
             total = sum(cells.values())
+            by_band: dict[str, int | str] = {b.value: bands.get(b.value, 0) for b in AgeBand}
+            by_sex: dict[str, int | str] = {s.value: sexes.get(s.value, 0) for s in ChildSex}
+            shown_total: int | str = total
+            if public:
+                kept, parts = _marginals_suppressed(
+                    total,
+                    {
+                        "band": {b.value: bands.get(b.value, 0) for b in AgeBand},
+                        "sex": {s.value: sexes.get(s.value, 0) for s in ChildSex},
+                    },
+                )
+                shown_total = _public(kept)
+                by_band = {k: _public(v) for k, v in parts["band"].items()}
+                by_sex = {k: _public(v) for k, v in parts["sex"].items()}
             result.append(
                 derived(
                     code,
                     total,
                     {
-                        "children": _shown(total, public),
-                        "by_age_band": {
-                            band.value: _shown(bands.get(band.value, 0), public) for band in AgeBand
-                        },
-                        "by_sex": {
-                            sex.value: _shown(sexes.get(sex.value, 0), public) for sex in ChildSex
-                        },
+                        "children": shown_total,
+                        "by_age_band": by_band,
+                        "by_sex": by_sex,
                         "age_bands_reached": sum(1 for n in bands.values() if n),
                         "sexes_reached": sum(
                             1 for s, n in sexes.items() if n and s != ChildSex.NOT_STATED

@@ -19,7 +19,7 @@ from django.utils import timezone
 from meirim.budget.models import BudgetAnswer, BudgetLine, CityBudget
 from meirim.catalogue.models import CatalogueItem, GovernanceQuestion
 from meirim.catalogue.selectors import published_version
-from meirim.common.programme import SMALL_GROUP_THRESHOLD
+from meirim.common import suppression
 from meirim.facilities.models import Availability, Facility
 from meirim.geography.models import Municipality
 from meirim.governance.models import Answer, AssessmentRound
@@ -55,10 +55,8 @@ def _date(value: Any) -> str | None:
 
 
 def suppress(count: int | None) -> int | None:
-    """A count of children, or None when it is under the small-group threshold."""
-    if count is None or count < SMALL_GROUP_THRESHOLD:
-        return None
-    return count
+    """A lone count of children, or None when it is under the small-group threshold."""
+    return suppression.shown(count)
 
 
 # --- Part A ------------------------------------------------------------------------------
@@ -266,6 +264,10 @@ def participation(municipality: Municipality) -> dict[str, Any]:
         counts[row["activity_id"]] = row["n"] or 0
     participating = [a for a in activities if a.rung in ("H4", "H5", "H6", "H7", "H8")]
     children = sum(counts.get(a.pk, 0) for a in activities)
+    # The activities' counts add up to the total shown beside them: suppressed as one table,
+    # so that no small count can be worked out from the total and the others.
+    per_activity = suppression.suppress_table({a.pk: counts.get(a.pk, 0) for a in activities})
+    shown_children = per_activity.total
     hard_to_reach = sum(
         int(v) for a in activities for v in (a.hard_to_reach or {}).values() if str(v).isdigit()
     )
@@ -277,10 +279,10 @@ def participation(municipality: Municipality) -> dict[str, Any]:
     ).count()
     derived: dict[str, dict[str, Any]] = {
         "P1": {"count": len(participating)},
-        "P2": {"count": suppress(children), "suppressed": 0 < children < SMALL_GROUP_THRESHOLD},
+        "P2": {"count": shown_children, "suppressed": shown_children is None and children > 0},
         "P3": {
             "count": suppress(hard_to_reach),
-            "suppressed": 0 < hard_to_reach < SMALL_GROUP_THRESHOLD,
+            "suppressed": suppression.is_small(hard_to_reach),
         },
         "P4": {"count": sum(1 for a in activities if a.recurrence == "recurring")},
         "P8": {"count": children_rated},
@@ -309,7 +311,7 @@ def participation(municipality: Municipality) -> dict[str, Any]:
         "by_type": dict(sorted(Counter(a.kind for a in activities).items())),
         "rungs": {code: names(items.get(code)) for code in sorted({a.rung for a in activities})},
         "types": {code: names(items.get(code)) for code in sorted({a.kind for a in activities})},
-        "children": suppress(children),
+        "children": shown_children,
         "evidence": evidence,
         "list": [
             {
@@ -318,7 +320,7 @@ def participation(municipality: Municipality) -> dict[str, Any]:
                 "rung": a.rung,
                 "kind": a.kind,
                 "recurrence": a.recurrence,
-                "children": suppress(counts.get(a.pk)),
+                "children": per_activity.cells[a.pk] if a.pk in counts else None,
                 "what_changed": a.what_changed,
             }
             for a in activities

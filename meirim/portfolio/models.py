@@ -89,10 +89,16 @@ class StepFeedback(models.Model):
 
 
 class PublicComment(models.Model):
-    """A resident's comment on a published (submitted) version; shown once moderated."""
+    """A resident's comment on a published (submitted) version; shown once moderated.
+
+    The same privacy rules as children's suggestions: a comment that looks like it carries
+    personal data is held for a moderator, and the public only ever reads ``public_text``,
+    the text with such data removed. Nothing about the writer's connection is stored.
+    """
 
     class State(models.TextChoices):
         PENDING = "pending", _("Awaiting moderation")
+        HELD = "held", _("Held: may carry personal data")
         PUBLISHED = "published", _("Published")
         HIDDEN = "hidden", _("Hidden")
 
@@ -102,6 +108,7 @@ class PublicComment(models.Model):
     # Optional, and only what the writer chooses to give; never an address or account.
     author_name = models.CharField(_("name (optional)"), max_length=100, blank=True)
     text = models.TextField(_("comment"))
+    public_text = models.TextField(_("public text"), blank=True)
     state = models.CharField(
         _("state"), max_length=16, choices=State.choices, default=State.PENDING
     )

@@ -21,6 +21,7 @@ from meirim.portfolio.models import (
     StepFeedback,
 )
 from meirim.portfolio.workflows import SUBMISSION, may_act
+from meirim.voice import privacy
 
 TEXT_LIMIT = 20000
 COMMENT_LIMIT = 4000
@@ -138,19 +139,34 @@ def feedback_reply(*, feedback: StepFeedback, reply: str, actor: Any) -> StepFee
 
 
 def comment_add(*, version: PortfolioVersion, author_name: str, text: str) -> PublicComment:
-    """A resident's comment, held for moderation (no account, no address kept)."""
+    """A resident's comment, waiting for moderation (no account, no address kept).
+
+    The same rules as children's suggestions: a text that looks like it carries personal data
+    (a phone, an e-mail, an address, a person's name) is held, and only its redacted copy can
+    ever be published. The audit row records that a comment was written, never its text.
+    """
     text = text.strip()[:COMMENT_LIMIT]
     if not text:
         raise NotAllowed([_("Write your comment.")])
+    state = (
+        PublicComment.State.HELD if privacy.looks_personal(text) else PublicComment.State.PENDING
+    )
     with transaction.atomic():
         comment = PublicComment.objects.create(
-            version=version, author_name=author_name.strip()[:100], text=text
+            version=version,
+            author_name=author_name.strip()[:100],
+            text=text,
+            public_text=privacy.redact(text),
+            state=state,
         )
-        audit.record(actor=None, action="portfolio.comment_add", obj=comment, changes={})
+        audit.record(
+            actor=None, action="portfolio.comment_add", obj=comment, changes={"state": state}
+        )
     return comment
 
 
 def comment_moderate(*, comment: PublicComment, state: str, actor: Any) -> PublicComment:
+    """Publish (its redacted text) or hide a comment: the council or the city's people."""
     if state not in (PublicComment.State.PUBLISHED, PublicComment.State.HIDDEN):
         raise NotAllowed([_("Choose to publish or hide the comment.")])
     with transaction.atomic():

@@ -8,13 +8,9 @@ access table before the one service it calls.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -24,13 +20,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from meirim.accounts import access
-from meirim.accounts.client_ip import client_ip
 from meirim.common.workflow import NotAllowed
 from meirim.geography.models import Municipality, Region
 from meirim.geography.selectors import municipality_find
 from meirim.portfolio import assembly, rendering, selectors, services, steps
 from meirim.portfolio.models import PortfolioDocument, PortfolioVersion, PublicComment
 from meirim.portfolio.workflows import step_names
+from meirim.voice import limits
 
 
 def _refused(request: HttpRequest, refused: NotAllowed) -> None:
@@ -170,16 +166,18 @@ def version(request: HttpRequest, municipality: str, number: int) -> HttpRespons
     """A submitted version, frozen: public for comment; the council's feedback form."""
     place, found = _version_or_404(municipality, number)
     user = request.user
-    moderator = access.may(user, "portfolio.feedback", place)
+    council = access.may(user, "portfolio.feedback", place)
+    # The council and the city's designated people (as for children's suggestions) moderate.
+    moderator = council or access.may(user, "voice.moderate", place)
     here = reverse("portfolio:version", args=[place.code, found.number])
     if request.method == "POST":
         action = request.POST.get("action", "")
-        if action == "comment" and not _comment_within_limit(request):
+        if action == "comment" and not limits.allow(request, "comment"):
             messages.error(
                 request,
-                _("You have sent many comments in a short time. Please try again in an hour."),
+                _("You have sent many comments today. Thank you! Please come back tomorrow."),
             )
-            return _version_page(request, place, found, moderator, status=429)
+            return _version_page(request, place, found, moderator, council, status=429)
         try:
             if action == "comment":
                 services.comment_add(
@@ -189,10 +187,14 @@ def version(request: HttpRequest, municipality: str, number: int) -> HttpRespons
                 )
                 messages.success(
                     request,
-                    _("Thank you. Your comment is shown once the national council has read it."),
+                    _("Thank you. Your comment is shown once a moderator has read it."),
                 )
-            elif action in ("feedback", "return_feedback", "moderate"):
+            elif action == "moderate":
                 if not moderator:
+                    raise PermissionDenied
+                _council_post(request, place, found, action)
+            elif action in ("feedback", "return_feedback"):
+                if not council:
                     raise PermissionDenied
                 _council_post(request, place, found, action)
             else:
@@ -200,27 +202,7 @@ def version(request: HttpRequest, municipality: str, number: int) -> HttpRespons
         except NotAllowed as refused:
             _refused(request, refused)
         return redirect(here)
-    return _version_page(request, place, found, moderator)
-
-
-# Residents comment without an account; one address may send this many comments an hour.
-COMMENTS_PER_HOUR = 10
-
-
-def _comment_within_limit(request: HttpRequest) -> bool:
-    """Count one comment from the client's address (kept only as a keyed hash, in the
-    cache, for an hour); is it within the hourly limit?"""
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), client_ip(request).encode(), hashlib.sha256
-    ).hexdigest()
-    key = f"portfolio-comment:{digest}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count <= COMMENTS_PER_HOUR
+    return _version_page(request, place, found, moderator, council)
 
 
 def _version_page(
@@ -228,6 +210,7 @@ def _version_page(
     place: Municipality,
     found: PortfolioVersion,
     moderator: bool,
+    council: bool,
     status: int = 200,
 ) -> HttpResponse:
     items = step_names()
@@ -242,7 +225,7 @@ def _version_page(
             "feedback": feedback,
             "comments": selectors.comments_of(found, moderator=moderator),
             "moderator": moderator,
-            "can_write_feedback": moderator
+            "can_write_feedback": council
             and latest == found
             and found.portfolio.state == "submitted",
             "step_items": [(code, items.get(code)) for code in steps.STEPS],

@@ -779,3 +779,36 @@ class DeadlineReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cycle} {self.municipality} {self.kind}"
+
+
+class DecisionComment(models.Model):
+    """A resident's comment on a published decision summary (R-2.25), shown once moderated.
+
+    The same rules as children's suggestions and comments on Phase 1 portfolios: a text that
+    looks like it carries personal data is held; the public only reads ``public_text``;
+    nothing about the writer's connection or account is stored.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Awaiting moderation")
+        HELD = "held", _("Held: may carry personal data")
+        PUBLISHED = "published", _("Published")
+        HIDDEN = "hidden", _("Hidden")
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="comments")
+    # Optional, and only what the writer chooses to give; never an address or account.
+    author_name = models.CharField(_("name (optional)"), max_length=100, blank=True)
+    text = models.TextField(_("comment"))
+    public_text = models.TextField(_("public text"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.PENDING
+    )
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["decision", "created_at", "id"]
+        verbose_name = _("comment on a decision")
+        verbose_name_plural = _("comments on decisions")
+
+    def __str__(self) -> str:
+        return f"{self.decision} #{self.pk}"

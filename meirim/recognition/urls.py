@@ -5,7 +5,13 @@ namespace."""
 
 from django.urls import URLPattern, URLResolver
 
-from meirim.recognition import urls_city, urls_council, urls_documents, urls_review
+from meirim.recognition import (
+    urls_city,
+    urls_comments,
+    urls_council,
+    urls_documents,
+    urls_review,
+)
 
 app_name = "recognition"
 
@@ -14,4 +20,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *urls_council.urlpatterns,
     *urls_review.urlpatterns,
     *urls_city.urlpatterns,
+    *urls_comments.urlpatterns,
 ]

@@ -97,6 +97,7 @@ SAMPLE_MODULES = (
     "tests.voice.access_samples",
     "tests.surveys.access_samples",
     "tests.opendata.access_samples",
+    "tests.portal.access_samples",
 )
 _SAMPLE_EXTRAS = [importlib.import_module(name) for name in SAMPLE_MODULES]
 for _module in _SAMPLE_EXTRAS:
