@@ -40,6 +40,10 @@ DEMO_USERS = [
     DemoUser(
         "community", "Aruzhan Community", Role.COMMUNITY_GROUP, municipality="KZ-AKM-KOKSHETAU"
     ),
+    # Receives the safeguarding concerns raised on Kokshetau's children's suggestions.
+    DemoUser(
+        "protection", "Zhanar Protection", Role.PROTECTION_OFFICER, municipality="KZ-AKM-KOKSHETAU"
+    ),
     DemoUser("pavlodar", "Asel Pavlodar", Role.CITY_COORDINATOR, municipality="KZ-PAV-PAVLODAR"),
     # A young member (19) of Pavlodar's community group, who writes its confidential report.
     DemoUser("youth", "Alikhan Youth", Role.COMMUNITY_GROUP, municipality="KZ-PAV-PAVLODAR"),
@@ -89,7 +93,7 @@ def demo_setup() -> list[DemoUser]:
     phase1_demo_load()
     from meirim.voice.demo import demo_populate as voice_demo
 
-    voice_demo(password=DEMO_PASSWORD)
+    voice_demo()
     # Phase 2 after Phase 1: its applications need the cities' preparatory portfolios.
     from meirim.recognition.demo import demo_populate as recognition_demo
 

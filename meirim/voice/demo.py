@@ -1,6 +1,6 @@
 """Demonstration suggestions: Kokshetau's box in use (answered, published, planned as actions
-of its plan, one held for a phone number, one safeguarding concern), a few in Pavlodar, and
-Kokshetau's protection officer. Safe to run again: a city that has demo suggestions is left
+of its plan, one held for a phone number, one safeguarding concern for its protection officer)
+and a few in Pavlodar. Safe to run again: a city that has demo suggestions is left
 as it is; the receipts are the same on every run.
 """
 
@@ -12,8 +12,6 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from meirim.accounts.models import Role, User
-from meirim.accounts.services import role_assign, user_create
 from meirim.geography.models import Municipality
 from meirim.planning.models import Action
 from meirim.voice import privacy, receipts
@@ -21,7 +19,6 @@ from meirim.voice.models import Suggestion
 
 KOKSHETAU = "KZ-AKM-KOKSHETAU"
 PAVLODAR = "KZ-PAV-PAVLODAR"
-PROTECTION_USER = ("protection", "Zhanar Protection")
 
 PUBLISH, HOLD, NEW, NOT_PUBLISHED, SAFEGUARDING = "publish", "hold", "new", "not", "safe"
 
@@ -273,25 +270,6 @@ def _receipt(city: str, n: int) -> str:
     return "".join(rng.choice(receipts.ALPHABET) for _ in range(receipts.LENGTH))
 
 
-def _protection_officer(password: str) -> None:
-    username, full_name = PROTECTION_USER
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        user = user_create(
-            username=username,
-            password=password,
-            email=f"{username}@example.org",
-            full_name=full_name,
-            actor=None,
-        )
-    role_assign(
-        user=user,
-        role=Role.PROTECTION_OFFICER,
-        actor=None,
-        municipality=Municipality.objects.get(code=KOKSHETAU),
-    )
-
-
 def _populate(
     code: str,
     messages: list[tuple[str, str, str, str, str, str, int | None]],
@@ -338,10 +316,8 @@ def _populate(
         suggestion.save()
 
 
-def demo_populate(*, password: str) -> None:
-    """``password``: the demo users' one password (the protection officer signs in with it)."""
+def demo_populate() -> None:
     with transaction.atomic():
-        _protection_officer(password)
         _first_actions(Municipality.objects.get(code=KOKSHETAU))
         _populate(KOKSHETAU, KOKSHETAU_MESSAGES, CANNOT_REASONS)
         _populate(
