@@ -98,6 +98,10 @@ def _question_result(
     cells = {key: counts.get(key, 0) for key in keys}
     cells[NO_ANSWER] = len(rows) - len(given)
     result.table = suppress_table(cells, total=len(rows), additive=kind != "select_multiple")
+    if result.table.any_hidden and not private:
+        # The mean times the respondents is the sum of the values: with the shown cells it
+        # would give the hidden ones back.
+        result.mean = None
     return result
 
 

@@ -1,7 +1,8 @@
-"""Demonstration suggestions: Kokshetau's box in use (answered, published, planned as actions
-of its plan, one held for a phone number, one safeguarding concern for its protection officer)
-and a few in Pavlodar. Safe to run again: a city that has demo suggestions is left
-as it is; the receipts are the same on every run.
+"""Demonstration suggestions: Kokshetau's box in use (answered, published, one held for a
+phone number, one safeguarding concern for its protection officer) and a few in Pavlodar,
+one planned as an action of its plan (Kokshetau is still writing its own). Safe to run
+again: a city that has demo suggestions is left as it is; the receipts are the same on
+every run.
 """
 
 from __future__ import annotations
@@ -242,29 +243,6 @@ PAVLODAR_MESSAGES: list[tuple[str, str, str, str, str, str, int | None]] = [
 
 # Kokshetau is mid-preparation with no action plan yet: its first actions come from what the
 # children asked for (added only when the plan has no action at all).
-KOKSHETAU_ACTIONS = [
-    ("1.1.a", "Скейт-парк и велодорожка у озера Копа", "Отдел физической культуры и спорта"),
-    ("1.1.b", "Обновление дворовых игровых и спортивных площадок", "Отдел ЖКХ"),
-    ("1.2.a", "Безопасная дорога в школу: светофоры и освещение", "Отдел пассажирского транспорта"),
-    ("1.2.b", "Молодёжное пространство и озеленение дворов", "Отдел молодёжной политики"),
-]
-
-
-def _first_actions(municipality: Municipality) -> None:
-    if Action.objects.filter(municipality=municipality).exists():
-        return
-    for code, title, department in KOKSHETAU_ACTIONS:
-        Action.objects.create(
-            municipality=municipality,
-            code=code,
-            title=title,
-            department=department,
-            status=Action.Status.PLANNED,
-            description="Предложено детьми через ящик предложений города.",
-            is_demo=True,
-        )
-
-
 def _receipt(city: str, n: int) -> str:
     rng = random.Random(f"meirim-voice-demo-{city}-{n}")  # noqa: S311 - stable demo codes
     return "".join(rng.choice(receipts.ALPHABET) for _ in range(receipts.LENGTH))
@@ -318,7 +296,6 @@ def _populate(
 
 def demo_populate() -> None:
     with transaction.atomic():
-        _first_actions(Municipality.objects.get(code=KOKSHETAU))
         _populate(KOKSHETAU, KOKSHETAU_MESSAGES, CANNOT_REASONS)
         _populate(
             PAVLODAR,

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from meirim.common.i18n import localized
 from meirim.catalogue.models import Indicator
 from meirim.catalogue.selectors import published_version
 from meirim.common.programme import AgeBand
@@ -131,16 +133,15 @@ class ModerateForm(forms.Form):
         ).order_by("code")
         self.fields["linked_action"].label_from_instance = lambda a: f"{a.code} {a.title}"  # type: ignore[attr-defined]
         version = published_version()
-        codes = (
-            list(
-                Indicator.objects.filter(version=version)
-                .order_by("order", "code")
-                .values_list("code", flat=True)
-            )
+        indicators = (
+            Indicator.objects.filter(version=version).order_by("order", "code")
             if version is not None
-            else []
+            else Indicator.objects.none()
         )
-        self.fields["linked_indicator"].choices = [("", "—"), *((c, c) for c in codes)]  # type: ignore[attr-defined]
+        self.fields["linked_indicator"].choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            *((i.code, Truncator(f"{i.code} {localized(i, 'name')}").chars(90)) for i in indicators),
+        ]
 
     @classmethod
     def initial_from(cls, suggestion: Suggestion) -> dict[str, Any]:

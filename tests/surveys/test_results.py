@@ -121,3 +121,14 @@ def test_before_and_after_are_shown_side_by_side(geography):
     assert before["rating"].table.cells["2"] == 6
     page = _results_page(survey)
     assert "Before the change" in page and "After the change" in page
+
+
+def test_no_mean_beside_a_distribution_with_hidden_values(geography):
+    """Differencing by the mean: mean × respondents is the sum of the values, which with the
+    shown cells would give a hidden value back (here 6 × 10 + 2 × 14 = 88, 88 / 8 = 11.0)."""
+    survey = survey_make()
+    _answer(survey, *[{"plays": "yes", "age": 10}] * 6, *[{"plays": "no", "age": 14}] * 2)
+    tables, _outcome = _tables(survey)
+    assert tables["age"].table.cells["14"] is None
+    assert tables["age"].mean is None
+    assert "Average" not in _results_page(survey)
