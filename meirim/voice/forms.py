@@ -8,9 +8,9 @@ from django import forms
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from meirim.common.i18n import localized
 from meirim.catalogue.models import Indicator
 from meirim.catalogue.selectors import published_version
+from meirim.common.i18n import localized
 from meirim.common.programme import AgeBand
 from meirim.geography.models import Municipality
 from meirim.planning.models import Action
@@ -140,7 +140,10 @@ class ModerateForm(forms.Form):
         )
         self.fields["linked_indicator"].choices = [  # type: ignore[attr-defined]
             ("", "—"),
-            *((i.code, Truncator(f"{i.code} {localized(i, 'name')}").chars(90)) for i in indicators),
+            *(
+                (i.code, Truncator(f"{i.code} {localized(i, 'name')}").chars(90))
+                for i in indicators
+            ),
         ]
 
     @classmethod
