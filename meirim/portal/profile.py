@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
-from django.utils.translation import get_language
+from django.urls import reverse
 
 from meirim.budget import selectors as budget_selectors
 from meirim.catalogue.selectors import published_version
@@ -64,6 +63,7 @@ class Profile:
     budget: budget_selectors.ChildrenPage
     voice: dict[str, Any]
     voice_url: str
+    box_url: str
     versions: tuple[PortfolioVersion, ...]
     decisions: tuple[Decision, ...]
     document_kinds: tuple[tuple[str, Any], ...] = field(default=())
@@ -118,11 +118,13 @@ def plan_progress(municipality: Municipality) -> PlanProgress:
 
 
 def voice_url(municipality: Municipality) -> str:
-    """The city's "you said, we did" page (built by the voice app)."""
-    try:
-        return reverse("voice:public", args=[municipality.code])
-    except NoReverseMatch:
-        return f"/{get_language() or 'en'}/voice/{municipality.code}/you-said-we-did/"
+    """The city's "you said, we did" page."""
+    return reverse("voice:public", args=[municipality.code])
+
+
+def box_url(municipality: Municipality) -> str:
+    """The city's suggestion box, where a child writes to it."""
+    return reverse("voice:box", args=[municipality.code])
 
 
 def published_decisions(municipality: Municipality) -> tuple[Decision, ...]:
@@ -147,6 +149,7 @@ def profile(municipality: Municipality) -> Profile:
         budget=budget_selectors.children_page(municipality),
         voice=voice_selectors.public_summary(municipality),
         voice_url=voice_url(municipality),
+        box_url=box_url(municipality),
         versions=tuple(portfolio_selectors.versions(municipality)),
         decisions=published_decisions(municipality),
         document_kinds=tuple(PortfolioDocument.Kind.choices),

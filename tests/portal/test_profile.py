@@ -65,6 +65,7 @@ def test_profile_shows_status_level_results_plan_budget_and_downloads(client: Cl
     assert f"/en/recognition/decisions/{application.pk}/" in body
     assert "/en/open-data/" in body
     assert f"/en/voice/{TOWN}/you-said-we-did/" in body
+    assert f'href="/en/voice/{TOWN}/"' in body
     # Never the community's confidential report, never a draft action.
     assert "CONFIDENTIAL-GROUP-REPORT" not in body
     assert "Действие 5" not in body
@@ -104,6 +105,7 @@ def test_easy_read_pages_in_each_language(client: Client, decided_town, lang):
         assert "<script" not in body.split("</header>", 1)[-1]
     body = client.get(f"/{lang}/city/{TOWN}/easy/").content.decode()
     assert level in body
+    assert f'href="/{lang}/voice/{TOWN}/"' in body  # a child finds the suggestion box
     if lang != "en":
         assert "You can drink clean water" not in body  # translated, not the source
 
