@@ -62,6 +62,15 @@ def test_indicator_page_hides_a_small_count_and_its_score(counts):
     assert "from 3 " not in body
 
 
+def test_comparison_hides_a_small_count_and_its_score(counts):
+    body = Client().get(f"/en/results/compare/?m={A}&m={B}&node=I03").content.decode()
+    rows = re.findall(r"<tr><th scope=\"row\">.*?</tr>", body, re.DOTALL)
+    kokshetau = " ".join(_cells(next(r for r in rows if f"/results/{A}/" in r)))
+    assert FEWER in kokshetau
+    assert "(3)" not in kokshetau and "70" not in kokshetau
+    assert "(8)" in " ".join(_cells(next(r for r in rows if f"/results/{B}/" in r)))
+
+
 def test_api_results_hide_a_small_count_and_its_score(counts):
     answer = Client().get(f"/api/v1/results/{A}").json()
     by_code = {line["code"]: line for line in answer["indicators"]}
