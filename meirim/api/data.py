@@ -22,7 +22,7 @@ from ninja.security.http import DecodeError
 from meirim.accounts import access
 from meirim.api.access import PUBLIC, declared_access
 from meirim.api.pagination import NEXT_DESCRIPTION, KeysetParams, keyset_page
-from meirim.catalogue.models import CatalogueVersion, Indicator, Unit
+from meirim.catalogue.models import BaselineFigure, CatalogueVersion, Indicator, Unit
 from meirim.catalogue.selectors import published_version
 from meirim.common.tabular import ImportRejected
 from meirim.data.models import DataYear, Observation
@@ -230,6 +230,10 @@ def list_observations(request: HttpRequest, filters: Query[ObservationFilter]) -
     # Small counts are hidden from whoever may not read the municipality's drafts.
     counted = set(
         Indicator.objects.filter(version=version, unit=Unit.COUNT).values_list("code", flat=True)
+    ) | set(
+        BaselineFigure.objects.filter(version=version, unit=Unit.COUNT).values_list(
+            "code", flat=True
+        )
     )
     readers: dict[int, bool] = {}
 

@@ -30,6 +30,7 @@ def counts(cfci):
     observe(version, cfci["a"], "I03", 2024, 3)
     observe(version, cfci["b"], "I03", 2024, 8)
     observe(version, cfci["a"], "I25", 2024, 12)
+    observe(version, cfci["b"], "B01", 2024, 3)  # a baseline figure counted in people
     bump_revision(version)
     return cfci
 
@@ -92,6 +93,10 @@ def test_api_observations_hide_a_small_count_from_the_public(counts):
         Client().get("/api/v1/observations", {"code": "I25", "municipality": A}).json()["items"]
     )
     assert float(i25["value"]) == 12 and i25["suppressed"] is False
+    (b01,) = (
+        Client().get("/api/v1/observations", {"code": "B01", "municipality": B}).json()["items"]
+    )
+    assert b01["value"] is None and b01["suppressed"] is True
 
 
 def test_the_citys_data_people_still_see_the_small_count(counts):
