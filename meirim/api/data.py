@@ -22,13 +22,14 @@ from ninja.security.http import DecodeError
 from meirim.accounts import access
 from meirim.api.access import PUBLIC, declared_access
 from meirim.api.pagination import NEXT_DESCRIPTION, KeysetParams, keyset_page
-from meirim.catalogue.models import CatalogueVersion
+from meirim.catalogue.models import BaselineFigure, CatalogueVersion, Indicator, Unit
 from meirim.catalogue.selectors import published_version
 from meirim.common.tabular import ImportRejected
 from meirim.data.models import DataYear, Observation
 from meirim.data.services import data_year_approve, data_year_reopen, observation_save
 from meirim.geography.models import Municipality
 from meirim.geography.selectors import municipality_find
+from meirim.reports import suppression
 from meirim.reports.selectors import dashboard
 
 router = Router(tags=["data"])
@@ -89,6 +90,11 @@ class ObservationOut(Schema):
     is_outlier: bool
     is_demo: bool
     approved: bool
+    suppressed: bool = Field(
+        False,
+        description="A small count (unit `count`, 1 to 4) that the caller may not see: "
+        "`value` and `numerator` are null.",
+    )
 
 
 class ObservationIn(Schema):
@@ -154,7 +160,8 @@ def _municipality(code: str) -> Municipality:
     return municipality
 
 
-def _out(observation: Observation, approved: bool) -> dict[str, Any]:
+def _out(observation: Observation, approved: bool, hide: bool = False) -> dict[str, Any]:
+    """``hide``: a small count the caller may not see (value and numerator null)."""
     return {
         "id": observation.pk,
         "version": observation.version.code,
@@ -165,8 +172,8 @@ def _out(observation: Observation, approved: bool) -> dict[str, Any]:
         "age_band": observation.age_band,
         "disability": observation.disability,
         "district": observation.district,
-        "value": observation.value,
-        "numerator": observation.numerator,
+        "value": None if hide else observation.value,
+        "numerator": None if hide else observation.numerator,
         "denominator": observation.denominator,
         "description": observation.text_value,
         "status": observation.status,
@@ -177,6 +184,7 @@ def _out(observation: Observation, approved: bool) -> dict[str, Any]:
         "is_outlier": observation.is_outlier,
         "is_demo": observation.is_demo,
         "approved": approved,
+        "suppressed": hide,
     }
 
 
@@ -219,7 +227,25 @@ def list_observations(request: HttpRequest, filters: Query[ObservationFilter]) -
     rows, next_url = keyset_page(
         qs, limit=filters.limit, after=filters.after, offset=filters.offset, request=request
     )
-    return {"items": [_out(o, o.approved) for o in rows], "count": None, "next": next_url}
+    # Small counts are hidden from whoever may not read the municipality's drafts.
+    counted = set(
+        Indicator.objects.filter(version=version, unit=Unit.COUNT).values_list("code", flat=True)
+    ) | set(
+        BaselineFigure.objects.filter(version=version, unit=Unit.COUNT).values_list(
+            "code", flat=True
+        )
+    )
+    readers: dict[int, bool] = {}
+
+    def hide(o: Observation) -> bool:
+        if o.code not in counted or not suppression.hidden(Unit.COUNT, o.value):
+            return False
+        if o.municipality_id not in readers:
+            readers[o.municipality_id] = access.may(request.user, "data.read_draft", o.municipality)
+        return not readers[o.municipality_id]
+
+    items = [_out(o, o.approved, hide(o)) for o in rows]
+    return {"items": items, "count": None, "next": next_url}
 
 
 @router.post(
@@ -344,6 +370,10 @@ class IndicatorResultOut(Schema):
     scored: bool
     not_scored_reason: str
     values: dict[str, float | None]
+    suppressed: list[int] = Field(
+        description="Years whose value is a small count hidden from the public (null in "
+        "`values`; its score and progress are not given either)."
+    )
     latest_year: int | None
     score: float | None
     progress: ProgressOut
@@ -420,6 +450,7 @@ def municipality_results(
                 "scored": line.scored,
                 "not_scored_reason": line.not_scored,
                 "values": {str(y): v for y, v in zip(years, line.values, strict=True)},
+                "suppressed": [y for y, s in zip(years, line.suppressed, strict=True) if s],
                 "latest_year": line.latest_year,
                 "score": line.score,
                 "progress": _progress(line.progress),

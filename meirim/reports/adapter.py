@@ -349,6 +349,11 @@ class ScopeData:
     unit_years: tuple[tuple[int, ...], ...]
     # (units, years): the year has at least one reported value (None: read ``status``).
     reported: npt.NDArray[np.bool_] | None = None
+    # (units, indicators, years): a small count hidden from the public (its value is NaN).
+    suppressed: npt.NDArray[np.bool_] | None = None
+
+    def hidden(self, u: int, c: int, y: int) -> bool:
+        return self.suppressed is not None and bool(self.suppressed[u, c, y])
 
     @property
     def any_demo(self) -> bool:

@@ -21,6 +21,7 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from meirim.catalogue.models import Indicator
+from meirim.common import suppression
 from meirim.common.i18n import current_language, localized
 from meirim.common.templatetags.meirim import tr, tr_text
 from meirim.reports.templatetags import results
@@ -77,7 +78,7 @@ def indicator_cells(line: Any, baseline_year: int | None) -> Markup:
     here in one call: the table has about seventy rows of eight cells, and a template spends
     more on each cell's lookups and escaping than on its content."""
     p = line.progress
-    latest: str = results.number(line.latest_value)
+    latest: str = fewer_than() if line.latest_suppressed else results.number(line.latest_value)
     if line.latest_year:
         latest += f' <span class="meta">({int(line.latest_year)})</span>'
     if p.gap_closed is not None:
@@ -94,6 +95,24 @@ def indicator_cells(line: Any, baseline_year: int | None) -> Markup:
         f'<td class="num">{results.number(p.target)}</td>'
         f"<td>{results.target_state(p.target_state)}</td>"
         f'<td class="num">{gap}</td>'
+    )
+
+
+def fewer_than() -> str:
+    """What a public page shows in place of a small count (see
+    :mod:`meirim.reports.suppression`)."""
+    return str(escape(suppression.label(None)))
+
+
+def value_cells(line: Any) -> Markup:
+    """A row of an indicator's values by year, small counts hidden from the public shown
+    as "fewer than 5"."""
+    hidden = line.suppressed or (False,) * len(line.values)
+    return Markup(  # noqa: S704 - numbers and an escaped message
+        "".join(
+            f'<td class="num">{fewer_than() if small else results.number(value)}</td>'
+            for value, small in zip(line.values, hidden, strict=True)
+        )
     )
 
 
@@ -131,6 +150,7 @@ def environment(**options: Any) -> Environment:
             "indicator_cells": indicator_cells,
             "score_cells": results.score_cells,
             "number_cells": results.number_cells,
+            "value_cells": value_cells,
             "band": results.band,
             "percent": results.percent,
             "change_state": results.change_state,

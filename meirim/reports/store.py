@@ -24,7 +24,7 @@ from meirim.common.request_memo import memoized, remember
 from meirim.common.rows import converted, first
 from meirim.data.models import DataRevision, DataYear, revision_key
 from meirim.geography.models import Municipality
-from meirim.reports import adapter
+from meirim.reports import adapter, suppression
 from meirim.reports.adapter import IndexResults, Scope, ScopeData, Scoring
 from meirim.reports.frames import in_list, table_name
 from meirim.reports.models import (
@@ -85,7 +85,7 @@ def read(
         layouts = _layouts(version, refresh=True)
         if wanted is not None:
             rows = _rows(version, scope, municipality_ids, wanted, layouts)
-    return _assemble(version, scoring, rows, layouts, wanted, state)
+    return _assemble(version, scoring, rows, layouts, wanted, state, public=not scope.is_preview)
 
 
 def _rows(
@@ -202,6 +202,8 @@ def _assemble(
     layouts: Mapping[str, ResultLayout],
     wanted: Sequence[str] | None,
     state: tuple[datetime | None, bool],
+    *,
+    public: bool = True,
 ) -> IndexResults:
     code_of = {int(row[1]): str(row[0]) for row in rows}
     units = tuple(sorted(set(code_of.values())))
@@ -264,6 +266,14 @@ def _assemble(
                     targets[0][p][u, all_codes.index(code), y] = block[:, 0]
                 elif code in aggregates and p >= 2:
                     targets[1][p][u, aggregates.index(code), y] = block[:, 0]  # type: ignore[index]
+    suppressed = None
+    if public:
+        # Small counts are not shown to the public, nor their scores (fixed goalposts would
+        # give the value back): for every reader they are no value.
+        units_of = {m.code: m.unit for m in scoring.meta}
+        suppressed = suppression.mask(tuple(units_of.get(c, "") for c in codes), values)
+        values[suppressed] = np.nan
+        index_scores[suppressed] = np.nan
     data = ScopeData(
         units=units,
         codes=codes,
@@ -275,6 +285,7 @@ def _assemble(
             tuple(year for y_i, year in enumerate(years) if seen[u_i, y_i]) for u_i in range(n_u)
         ),
         reported=reported,
+        suppressed=suppressed,
     )
     result = None
     if fw is not None and n_u and n_y:

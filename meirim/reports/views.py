@@ -92,7 +92,7 @@ def dashboard(request: HttpRequest, municipality_code: str) -> HttpResponse:
     # as it is and the results are only read (``board`` is lazy) when it must be drawn.
     stamp = computed_at.timestamp() if computed_at else 0
     fragment = (
-        f"{version.code}:{scope.key}:{municipality.code}:{adapter.data_revision(version)}:"
+        f"{version.code}:{scope.key}:{municipality.code}:{adapter.data_revision(version)}:s1:"
         f"{stamp}:{baseline}:{explain}"
     )
     load_board = functools.cache(

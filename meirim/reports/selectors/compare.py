@@ -31,6 +31,7 @@ class CompareCell:
     rank_high: float | None
     ranked: int  # how many municipalities have a score that year
     demo: bool
+    suppressed: bool = False  # the indicator's value is a small count hidden from the public
 
 
 @dataclass(frozen=True)
@@ -202,6 +203,12 @@ def _compare_cells(
                 rank_high=high,
                 ranked=ranked,
                 demo=bool(u is not None and data.demo[u, y]),
+                suppressed=(
+                    u is not None
+                    and node.kind == "indicator"
+                    and node.code in data.codes
+                    and data.hidden(u, data.codes.index(node.code), y)
+                ),
             )
         )
     return tuple(cells)

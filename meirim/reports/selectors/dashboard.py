@@ -68,6 +68,9 @@ class IndicatorLine:
     posts: tuple[float, float] | None
     progress: ProgressView
     why: str = ""  # why no change is stated ("" when one is)
+    # One per dashboard year: a small count hidden from the public ("fewer than 5").
+    suppressed: tuple[bool, ...] = ()
+    latest_suppressed: bool = False  # the latest year's value is such a count
 
     @property
     def scored(self) -> bool:
@@ -244,6 +247,11 @@ def dashboard(
         values=_nones(data.values[u][:, y_ix].tolist()),
         statuses=data.status[u][:, y_ix].tolist(),
         normalised=(_nones(result.normalised[u][:, y_ix].tolist()) if result is not None else []),
+        suppressed=(
+            [tuple(row) for row in data.suppressed[u][:, y_ix].tolist()]
+            if data.suppressed is not None
+            else [tuple(False for _ in years) for _ in data.codes]
+        ),
         at_code={code: c for c, code in enumerate(data.codes)},
         at_indicator=(
             {code: i for i, code in enumerate(result.indicators)} if result is not None else {}
@@ -300,6 +308,7 @@ class _CityFigures:
     values: list[tuple[float | None, ...]]  # [code][year]
     statuses: list[list[int]]  # [code][year]
     normalised: list[tuple[float | None, ...]]  # [scored indicator][year]
+    suppressed: list[tuple[bool, ...]]  # [code][year]: a small count hidden from the public
     at_code: dict[str, int]
     at_indicator: dict[str, int]
 
@@ -315,10 +324,15 @@ def _indicator_line(
 ) -> IndicatorLine:
     c = city.at_code[code]
     values = city.values[c]
+    suppressed = city.suppressed[c]
     statuses = tuple(STATUS_NAMES[status] for status in city.statuses[c])
     latest_value = latest_year = None
+    latest_suppressed = False
     score = None
     for y in range(len(years) - 1, -1, -1):
+        if suppressed[y]:  # the latest value is a small count: shown as "fewer than 5"
+            latest_year, latest_suppressed = years[y], True
+            break
         if values[y] is not None:
             latest_value, latest_year = values[y], years[y]
             i = city.at_indicator.get(code)
@@ -347,6 +361,8 @@ def _indicator_line(
         posts=results.posts.get(code) if not not_scored else None,
         progress=view,
         why=why,
+        suppressed=suppressed,
+        latest_suppressed=latest_suppressed,
     )
 
 

@@ -32,6 +32,7 @@ class IndicatorPlace:
     score: float | None
     progress: ProgressView
     demo: bool
+    suppressed: bool = False  # a small count hidden from the public ("fewer than 5")
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ def indicator_overview(
                     score=score,
                     progress=progress_by_unit.get(u, NO_PROGRESS),
                     demo=bool(data.demo[u, y]),
+                    suppressed=data.hidden(u, c, y),
                 )
             )
         demo = any(p.demo for p in places)

@@ -10,11 +10,12 @@ from typing import Any
 
 from django import template
 from django.utils.formats import get_format
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from meirim.common import suppression
 from meirim.common.i18n import current_language, language_pinned, localized
 from meirim.common.templatetags.meirim import tr
 
@@ -289,7 +290,11 @@ def compare_cells(cells: Sequence[Any]) -> SafeString:
                 + (
                     f' <span class="meta">({number(cell.value)})</span>'
                     if cell.value is not None
-                    else ""
+                    else (
+                        f' <span class="meta">({escape(suppression.label(None))})</span>'
+                        if cell.suppressed
+                        else ""
+                    )
                 )
                 + (f"{relative}{score(cell.relative)}</span>" if cell.relative is not None else "")
                 + "</td>"
