@@ -3,7 +3,7 @@ comments and PDF requests. Each write is one transaction with its audit row."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +25,8 @@ from meirim.voice import privacy
 
 TEXT_LIMIT = 20000
 COMMENT_LIMIT = 4000
+# A public comment model: PublicComment, or another app's with the same fields and states.
+CommentT = TypeVar("CommentT", bound=Any)
 
 
 def portfolio_for(municipality: Municipality) -> Portfolio:
@@ -139,7 +141,25 @@ def feedback_reply(*, feedback: StepFeedback, reply: str, actor: Any) -> StepFee
 
 
 def comment_add(*, version: PortfolioVersion, author_name: str, text: str) -> PublicComment:
-    """A resident's comment, waiting for moderation (no account, no address kept).
+    """A resident's comment on a published portfolio version, waiting for moderation."""
+    return public_comment_add(
+        PublicComment, action="portfolio.comment_add", author_name=author_name, text=text,
+        version=version,
+    )  # fmt: skip
+
+
+def comment_moderate(*, comment: PublicComment, state: str, actor: Any) -> PublicComment:
+    """Publish (its redacted text) or hide a comment: the council or the city's people."""
+    return public_comment_moderate(
+        comment, state=state, actor=actor, action="portfolio.comment_moderate"
+    )
+
+
+def public_comment_add(
+    model: type[CommentT], *, action: str, author_name: str, text: str, **parent: Any
+) -> CommentT:
+    """A public comment of any kind (``model`` with a ``State`` like PublicComment's, ``parent``
+    the object it is written on), waiting for moderation; no account, no address kept.
 
     The same rules as children's suggestions: a text that looks like it carries personal data
     (a phone, an e-mail, an address, a person's name) is held, and only its redacted copy can
@@ -148,37 +168,28 @@ def comment_add(*, version: PortfolioVersion, author_name: str, text: str) -> Pu
     text = text.strip()[:COMMENT_LIMIT]
     if not text:
         raise NotAllowed([_("Write your comment.")])
-    state = (
-        PublicComment.State.HELD if privacy.looks_personal(text) else PublicComment.State.PENDING
-    )
+    state = model.State.HELD if privacy.looks_personal(text) else model.State.PENDING
     with transaction.atomic():
-        comment = PublicComment.objects.create(
-            version=version,
+        comment: CommentT = model.objects.create(
+            **parent,
             author_name=author_name.strip()[:100],
             text=text,
             public_text=privacy.redact(text),
             state=state,
         )
-        audit.record(
-            actor=None, action="portfolio.comment_add", obj=comment, changes={"state": state}
-        )
+        audit.record(actor=None, action=action, obj=comment, changes={"state": state})
     return comment
 
 
-def comment_moderate(*, comment: PublicComment, state: str, actor: Any) -> PublicComment:
-    """Publish (its redacted text) or hide a comment: the council or the city's people."""
-    if state not in (PublicComment.State.PUBLISHED, PublicComment.State.HIDDEN):
+def public_comment_moderate(comment: CommentT, *, state: str, actor: Any, action: str) -> CommentT:
+    """Publish (the redacted text) or hide a public comment of any kind."""
+    if state not in (comment.State.PUBLISHED, comment.State.HIDDEN):
         raise NotAllowed([_("Choose to publish or hide the comment.")])
     with transaction.atomic():
         before = comment.state
         comment.state = state
         comment.save(update_fields=["state"])
-        audit.record(
-            actor=actor,
-            action="portfolio.comment_moderate",
-            obj=comment,
-            changes={"state": [before, state]},
-        )
+        audit.record(actor=actor, action=action, obj=comment, changes={"state": [before, state]})
     return comment
 
 
