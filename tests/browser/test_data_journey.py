@@ -5,6 +5,7 @@ and anyone reads the dashboard in Russian."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from meirim.data.models import DataYear, Observation
 from tests.conftest import PASSWORD
@@ -32,10 +33,12 @@ def test_enter_upload_approve_and_read(live_server, browser, users, catalogue, t
     page.goto(base + f"/en/data/{KOKSHETAU}/2024/?section=S01")
     page.locator("#row-I06 input[name$='value']").fill("150")
     page.get_by_role("button", name="Save the changes").click()
-    assert page.get_by_role("alert").is_visible()
+    # The click returns once the answer starts loading: wait for the page, not a snapshot.
+    expect(page.get_by_role("alert")).to_be_visible()
     assert not Observation.objects.filter(code="I06").exists()
     page.locator("#row-I06 input[name$='value']").fill("14.5")
     page.get_by_role("button", name="Save the changes").click()
+    page.wait_for_load_state()
     assert Observation.objects.get(code="I06", year=2024).value == pytest.approx(14.5)
     context.close()
 
@@ -51,6 +54,7 @@ def test_enter_upload_approve_and_read(live_server, browser, users, catalogue, t
     page.goto(base + f"/en/data/{KOKSHETAU}/upload/")
     page.locator("input[type=file]").set_input_files(str(bad))
     page.get_by_role("button", name="Check and import").click()
+    page.wait_for_load_state()
     table = page.locator("table").first.inner_text()
     for row in ("2", "3", "4"):
         assert row in table
@@ -62,12 +66,14 @@ def test_enter_upload_approve_and_read(live_server, browser, users, catalogue, t
     page.goto(base + f"/en/data/{KOKSHETAU}/upload/")
     page.locator("input[type=file]").set_input_files(str(good))
     page.get_by_role("button", name="Check and import").click()
+    page.wait_for_load_state()
     assert Observation.objects.count() == 3
 
     # Approve 2024: the year locks.
     page.goto(base + f"/en/data/{KOKSHETAU}/")
     page.get_by_role("link", name="Approve and lock 2024").click()
     page.get_by_role("button", name="Yes, approve and lock 2024").click()
+    page.wait_for_load_state()
     assert DataYear.objects.get(year=2024).state == "approved"
     context.close()
 
