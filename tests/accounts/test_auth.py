@@ -97,3 +97,21 @@ def test_the_personal_page_links_to_the_childrens_voice_workspaces(users, role, 
     # Nobody is offered a workspace the access table refuses them.
     client.force_login(users["community_group"])
     assert f'href="{workspace}"' not in client.get("/en/accounts/me/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", ["kk", "ru", "ky"])
+def test_the_personal_page_is_translated_for_every_role(users, lang):
+    from django.utils import translation
+
+    from meirim.accounts.menu import MENU
+
+    with translation.override("en"):
+        english = {str(entry.label) for entry in MENU}
+    for role, user in users.items():
+        client = Client()
+        client.force_login(user)
+        body = client.get(f"/{lang}/accounts/me/").content.decode()
+        assert f'<html lang="{lang}">' in body
+        left = [text for text in english if text.replace("'", "&#x27;") in body]
+        assert not left, (role, left)
