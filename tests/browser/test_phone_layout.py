@@ -85,6 +85,10 @@ PAGES = [
     # A page's own navigation (pages of a list, Phase 1 steps): links of at least 24 px.
     Page("/ru/municipalities/?page=2"),
     Page(f"/ky/preparation/{CITY}/progress/", "coordinator"),
+    # The children's voice workspaces, linked from the personal page.
+    Page(f"/kk/voice/{CITY}/moderation/", "coordinator"),
+    Page(f"/ru/voice/{CITY}/safeguarding/", "protection"),
+    Page(f"/ky/surveys/{CITY}/", "coordinator"),
     Page("/en/audit/", "admin"),
     Page("/en/admin/", "admin"),
 ]
