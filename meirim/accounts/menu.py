@@ -115,6 +115,21 @@ MENU: list[MenuEntry] = [
         _("Review the applications given to you: conflicts of interest and scores"),
         _fixed("recognition:my_reviews"),
     ),
+    MenuEntry(
+        "voice.moderate",
+        _("Read, answer and publish children's suggestions"),
+        _municipal("voice:moderation"),
+    ),
+    MenuEntry(
+        "voice.safeguarding",
+        _("Safeguarding concerns raised in children's suggestions"),
+        _municipal("voice:safeguarding"),
+    ),
+    MenuEntry(
+        "surveys.manage",
+        _("Children's surveys: upload, publish, import answers"),
+        _municipal("surveys:manage"),
+    ),
     MenuEntry(None, _("See your municipality's results"), _municipal("reports:dashboard")),
     MenuEntry(None, _("See your municipality's page"), _municipal("geography:detail")),
     MenuEntry(None, _("See the municipalities of your region"), _region_list),

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from meirim.accounts import access
@@ -204,7 +205,10 @@ def entry(request: HttpRequest, municipality: Municipality, year: int) -> HttpRe
                 if saved:
                     messages.success(
                         request,
-                        _("%(count)s values were saved.") % {"count": len(saved)},
+                        ngettext(
+                            "%(count)s value was saved.", "%(count)s values were saved.", len(saved)
+                        )
+                        % {"count": len(saved)},
                     )
                 else:
                     messages.info(request, _("Nothing had changed; nothing was saved."))

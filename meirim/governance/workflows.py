@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from meirim.accounts import access
 from meirim.common import audit
@@ -30,7 +31,11 @@ def _all_answered(round: AssessmentRound, context: dict[str, Any]) -> str | None
     missing = selectors.unanswered_catalogue_codes(round, selectors.catalogue_version())
     if not missing:
         return None
-    return _("%(count)s questions are not answered: %(codes)s") % {
+    return ngettext(
+        "%(count)s question is not answered: %(codes)s",
+        "%(count)s questions are not answered: %(codes)s",
+        len(missing),
+    ) % {
         "count": len(missing),
         "codes": ", ".join(missing),
     }

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from meirim.accounts import access
 from meirim.common.files import private_download
 from meirim.common.programme import StaffRole, TargetAge
+from meirim.common.queries import with_list_item
 from meirim.common.workflow import NotAllowed
 from meirim.geography.models import Municipality
 from meirim.planning import selectors, services
@@ -218,7 +219,7 @@ def actions(request: HttpRequest, municipality: Municipality) -> HttpResponse:
             qs = qs.filter(department__icontains=data["department"])
             filtered = True
         if data["age"]:
-            qs = qs.filter(target_ages__contains=[data["age"]])
+            qs = with_list_item(qs, "target_ages", data["age"])
             filtered = True
     today = datetime.date.today()
     rows = list(qs)

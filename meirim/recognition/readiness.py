@@ -33,6 +33,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from meirim.facilities.models import Facility
 from meirim.governance.models import AssessmentRound, GovernanceAnswer
@@ -232,7 +233,11 @@ def readiness(application: Application) -> Readiness:
                     "facilities",
                     min(facts["facilities"], 1),
                     1,
-                    _("%(count)s audited facilities evaluated by children.")
+                    ngettext(
+                        "%(count)s audited facility evaluated by children.",
+                        "%(count)s audited facilities evaluated by children.",
+                        facts["facilities"],
+                    )
                     % {"count": facts["facilities"]},
                     links["facilities"],
                 )
@@ -243,7 +248,11 @@ def readiness(application: Application) -> Readiness:
                     "strategy_impact",
                     min(facts["impact"], 1),
                     1,
-                    _("%(count)s actions of the plan with impact evidence.")
+                    ngettext(
+                        "%(count)s action of the plan with impact evidence.",
+                        "%(count)s actions of the plan with impact evidence.",
+                        facts["impact"],
+                    )
                     % {"count": facts["impact"]},
                     links["strategy_impact"],
                 )

@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from meirim.accounts import access
@@ -369,7 +370,13 @@ def import_responses(request: HttpRequest, municipality: Municipality, survey: i
         except services.Refused as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, _("%(count)s responses were imported.") % {"count": count})
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s response was imported.", "%(count)s responses were imported.", count
+                )
+                % {"count": count},
+            )
             return redirect("surveys:detail", municipality.code, found.pk)
     return render(
         request,

@@ -76,3 +76,42 @@ def test_session_expires_after_idle_time(client: Client, person):
 def test_writes_through_services_are_audited(person):
     event = AuditEvent.objects.get(action="accounts.user_create")
     assert event.object_label == "amina" and event.actor_label == "system"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "workspace"),
+    [
+        ("city_coordinator", "/en/voice/KZ-AKM-KOKSHETAU/moderation/"),
+        ("department_head", "/en/voice/KZ-AKM-KOKSHETAU/moderation/"),
+        ("protection_officer", "/en/voice/KZ-AKM-KOKSHETAU/safeguarding/"),
+        ("city_coordinator", "/en/surveys/KZ-AKM-KOKSHETAU/"),
+    ],
+)
+def test_the_personal_page_links_to_the_childrens_voice_workspaces(users, role, workspace):
+    # These pages were linked from nowhere: a protection officer could not find the concerns.
+    client = Client()
+    client.force_login(users[role])
+    assert f'href="{workspace}"' in client.get("/en/accounts/me/").content.decode()
+    assert client.get(workspace).status_code == 200
+    # Nobody is offered a workspace the access table refuses them.
+    client.force_login(users["community_group"])
+    assert f'href="{workspace}"' not in client.get("/en/accounts/me/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", ["kk", "ru", "ky"])
+def test_the_personal_page_is_translated_for_every_role(users, lang):
+    from django.utils import translation
+
+    from meirim.accounts.menu import MENU
+
+    with translation.override("en"):
+        english = {str(entry.label) for entry in MENU}
+    for role, user in users.items():
+        client = Client()
+        client.force_login(user)
+        body = client.get(f"/{lang}/accounts/me/").content.decode()
+        assert f'<html lang="{lang}">' in body
+        left = [text for text in english if text.replace("'", "&#x27;") in body]
+        assert not left, (role, left)

@@ -82,6 +82,13 @@ PAGES = [
     Page("/ru/results/indicator/I09/"),
     Page("/kk/results/indicator/I09/"),
     Page("/en/results/method/"),
+    # A page's own navigation (pages of a list, Phase 1 steps): links of at least 24 px.
+    Page("/ru/municipalities/?page=2"),
+    Page(f"/ky/preparation/{CITY}/progress/", "coordinator"),
+    # The children's voice workspaces, linked from the personal page.
+    Page(f"/kk/voice/{CITY}/moderation/", "coordinator"),
+    Page(f"/ru/voice/{CITY}/safeguarding/", "protection"),
+    Page(f"/ky/surveys/{CITY}/", "coordinator"),
     Page("/en/audit/", "admin"),
     Page("/en/admin/", "admin"),
 ]
@@ -100,6 +107,10 @@ SMALL_TARGETS = """() => Array.from(document.querySelectorAll(
   .filter(e => e.getClientRects().length)
   .map(e => [e.outerHTML.slice(0, 80), e.getBoundingClientRect().height])
   .filter(([, h]) => h < 44)"""
+SMALL_LINKS = """() => Array.from(document.querySelectorAll('main nav a'))
+  .filter(e => e.getClientRects().length)
+  .map(e => [e.textContent.trim(), e.getBoundingClientRect().height])
+  .filter(([, h]) => h < 24)"""
 
 
 @pytest.fixture
@@ -137,6 +148,9 @@ def _problems(page, viewport) -> list[str]:
         small = [f"{html} ({h:.0f} px)" for html, h in page.evaluate(SMALL_TARGETS)]
         if small:
             problems.append("targets under 44 px: " + "; ".join(small[:5]))
+        links = [f"{text!r} ({h:.0f} px)" for text, h in page.evaluate(SMALL_LINKS)]
+        if links:
+            problems.append("navigation links under 24 px: " + "; ".join(links[:5]))
     return problems
 
 

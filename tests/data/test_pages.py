@@ -423,3 +423,13 @@ def test_templates_write_formula_like_texts_as_text_and_numbers_as_numbers(users
     assert "The file was imported" in response.content.decode()
     stored = Observation.objects.get(municipality=town, code="I03")
     assert (stored.comment, stored.source) == (FORMULA, "+7 701 000 00 00")
+
+
+@pytest.mark.django_db
+def test_saving_one_value_says_so_in_the_singular(users, version, town):
+    client = _client(users["department_head"])
+    response = _entry_post(client, {"I03-value": "7"})
+    page = client.get(response["Location"]).content.decode()
+    assert "1 value was saved." in page
+    response = _entry_post(client, {"I03-value": "8", "I05-value": "3"})
+    assert "2 values were saved." in client.get(response["Location"]).content.decode()

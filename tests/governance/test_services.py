@@ -129,7 +129,7 @@ def test_closing_lists_what_is_missing_then_closes(round_2026, users):
     )
     with pytest.raises(NotAllowed) as refused:
         services.round_close(round=round_2026, actor=coordinator)
-    assert refused.value.reasons == ["1 questions are not answered: G01"]
+    assert refused.value.reasons == ["1 question is not answered: G01"]
     services.answers_save(round=round_2026, answers=all_yes(["G01"]), actor=coordinator)
     closed = services.round_close(round=round_2026, actor=coordinator)
     assert closed.state == AssessmentRound.State.CLOSED and closed.closed_by == coordinator

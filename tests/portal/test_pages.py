@@ -69,3 +69,13 @@ def test_unknown_pages_are_404(client, geography, catalogue):
     assert client.get("/en/municipalities/NOWHERE/").status_code == 404
     assert client.get("/en/catalogue/1999.9/").status_code == 404
     assert client.get(f"/en/catalogue/{catalogue.code}/indicators/I99/").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", LANGS)
+def test_children_find_the_surveys_from_the_public_pages(client: Client, lang, geography):
+    # The survey list was reachable only by typing its address.
+    for path in (f"/{lang}/", f"/{lang}/easy/", f"/{lang}/city/KZ-AKM-KOKSHETAU/easy/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert f'href="/{lang}/surveys/"' in response.content.decode(), path
