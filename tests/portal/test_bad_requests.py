@@ -27,3 +27,45 @@ def test_nul_in_the_api_is_a_json_bad_request(client, users):
 @pytest.mark.django_db
 def test_ordinary_requests_pass(client, geography):
     assert client.get("/en/municipalities/", {"q": "Kokshetau"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_nul_in_a_json_body_sent_as_plain_text_is_a_bad_request(client, users):
+    # The API reads the body as JSON whatever the Content-Type says.
+    client.force_login(users["city_coordinator"])
+    body = '{"title": "a\\u0000b", "status": "planned"}'
+    response = client.post(
+        "/api/v1/municipalities/KZ-AKM-KOKSHETAU/actions", body, content_type="text/plain"
+    )
+    assert response.status_code == 400 and "NUL" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "text",
+    [b'"a\\ud800b"', b'"\\udc00"', b'"a\xed\xa0\x80b"'],
+    ids=["high-half", "low-half", "raw-bytes"],
+)
+def test_a_lone_surrogate_in_json_is_a_bad_request(client, users, text):
+    client.force_login(users["department_head"])
+    body = b'{"municipality": "KZ-AKM-KOKSHETAU", "code": "I06", "year": 2024, "source": ' + text
+    body += b"}"
+    response = client.post("/api/v1/observations", body, content_type="application/json")
+    assert response.status_code == 400 and "detail" in response.json()
+    response = client.post(
+        "/api/v1/municipalities/KZ-AKM-KOKSHETAU/suggestions",
+        b'{"text": ' + text + b', "topic": "play"}',
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "detail" in response.json()
+
+
+@pytest.mark.django_db
+def test_a_whole_surrogate_pair_is_an_ordinary_character(client, geography):
+    # An emoji written as a JSON escape pair is ordinary text.
+    response = client.post(
+        "/api/v1/municipalities/KZ-AKM-KOKSHETAU/suggestions",
+        '{"text": "More swings in the park \\ud83d\\ude00", "topic": "play"}',
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
