@@ -3,7 +3,8 @@
 PostgreSQL text columns cannot hold NUL (0x00), and no database driver can encode half of a
 UTF-16 surrogate pair (JSON's ``"\\ud800"``): a query parameter or JSON string carrying one
 would otherwise end in a database error (500) instead of a clear 400. The JSON API reads the
-body whatever its Content-Type, so every body that is not a form is checked.
+body whatever its Content-Type, so every body that is not a form is checked; a form's fields
+are checked whether it is sent URL-encoded or as multipart.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def _has_nul(request: HttpRequest) -> bool:
         if NUL in key or any(NUL in value for value in values):
             return True
     content_type = request.content_type or ""
-    if content_type == "application/x-www-form-urlencoded":
+    if content_type in FORM_TYPES:
         return any(
             NUL in key or any(NUL in value for value in values)
             for key, values in request.POST.lists()

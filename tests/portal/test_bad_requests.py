@@ -69,3 +69,15 @@ def test_a_whole_surrogate_pair_is_an_ordinary_character(client, geography):
         content_type="application/json",
     )
     assert response.status_code == 201, response.content
+
+
+@pytest.mark.django_db
+def test_nul_in_a_multipart_form_is_a_bad_request_and_nothing_is_saved(client, users):
+    # Browsers send forms with a file field as multipart; the text fields go unchecked there.
+    from meirim.portfolio.models import Portfolio
+
+    client.force_login(users["city_coordinator"])
+    url = "/en/preparation/KZ-AKM-KOKSHETAU/portfolio/"
+    response = client.post(url, {"introduction": "a\x00b", "self_assessment": "x"})
+    assert response.status_code == 400 and "NUL" in response.content.decode()
+    assert not Portfolio.objects.filter(introduction__contains="b").exists()
