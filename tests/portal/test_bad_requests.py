@@ -81,3 +81,18 @@ def test_nul_in_a_multipart_form_is_a_bad_request_and_nothing_is_saved(client, u
     response = client.post(url, {"introduction": "a\x00b", "self_assessment": "x"})
     assert response.status_code == 400 and "NUL" in response.content.decode()
     assert not Portfolio.objects.filter(introduction__contains="b").exists()
+
+
+@pytest.mark.django_db
+def test_the_refusal_is_in_the_readers_language(client, geography):
+    response = client.get("/ru/municipalities/", {"q": "Kok\x00shetau"})
+    assert response.status_code == 400
+    assert "Запрос содержит недопустимый символ NUL" in response.content.decode()
+    response = client.post(
+        "/api/v1/municipalities/KZ-AKM-KOKSHETAU/suggestions",
+        '{"text": "a\\ud800"}',
+        content_type="application/json",
+        headers={"accept-language": "ky"},
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("Сурамда уруксат берилбеген NUL")
