@@ -96,3 +96,18 @@ def test_the_refusal_is_in_the_readers_language(client, geography):
     )
     assert response.status_code == 400
     assert response.json()["detail"].startswith("Сурамда уруксат берилбеген NUL")
+
+
+@pytest.mark.django_db
+def test_a_refused_api_body_names_each_field_in_the_readers_language(client, users):
+    client.force_login(users["city_coordinator"])
+    url = "/api/v1/municipalities/KZ-AKM-KOKSHETAU/actions"
+    response = client.post(
+        url, '{"title": 5}', content_type="application/json", headers={"accept-language": "ru"}
+    )
+    assert response.status_code == 422
+    problems = {tuple(e["loc"]): e["msg"] for e in response.json()["detail"]}
+    assert problems[("body", "payload", "code")] == "Обязательное поле."
+    assert problems[("body", "payload", "title")] == "Введите текст."
+    response = client.post(url, "{", content_type="application/json")
+    assert response.status_code in (400, 422)
