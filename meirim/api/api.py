@@ -9,6 +9,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query
+from ninja.errors import ValidationError
 
 from meirim.api import (
     applications,
@@ -87,6 +88,38 @@ def not_allowed(request: HttpRequest, exc: NotAllowed) -> HttpResponse:
         {"detail": _("Not allowed now."), "reasons": exc.reasons},
         status=409,
     )
+
+
+def _validation_message(kind: str) -> str:
+    """Pydantic's English message of a refused value, in the reader's language."""
+    if kind == "missing":
+        return _("This field is required.")
+    if kind == "json_invalid":
+        return _("The request body is not valid JSON.")
+    if kind.startswith(("int_", "float_", "decimal_", "finite_")):
+        return _("Enter a number.")
+    if kind.startswith(("date_", "datetime_")):
+        return _("Enter a valid date.")
+    if kind.startswith("string_"):
+        return _("Enter a text.")
+    if kind.startswith("bool_"):
+        return _("Enter true or false.")
+    if kind.startswith(("list_", "tuple_", "set_")):
+        return _("Enter a list.")
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return _("Enter an object.")
+    return _("This value is not valid.")
+
+
+@api.exception_handler(ValidationError)
+def validation_refused(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """422 as django-ninja answers it (``loc``, ``type``), with ``msg`` translated."""
+    errors = [
+        {**error, "msg": _validation_message(str(error.get("type", "")))}
+        for error in exc.errors
+        if isinstance(error, dict)
+    ]
+    return api.create_response(request, {"detail": errors}, status=422)
 
 
 def _names(obj: Any, prefix: str = "name") -> dict[str, str]:

@@ -1,17 +1,52 @@
-"""Reject NUL characters in requests before they reach a view.
+"""Reject NUL characters and lone surrogates in requests before they reach a view.
 
-PostgreSQL text columns cannot hold NUL (0x00): a query parameter or JSON string carrying one
-would otherwise end in a database error (500) instead of a clear 400.
+PostgreSQL text columns cannot hold NUL (0x00), and no database driver can encode half of a
+UTF-16 surrogate pair (JSON's ``"\\ud800"``): a query parameter or JSON string carrying one
+would otherwise end in a database error (500) instead of a clear 400. The JSON API reads the
+body whatever its Content-Type, so every body that is not a form is checked; a form's fields
+are checked whether it is sent URL-encoded or as multipart.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
 NUL = "\x00"
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+# A JSON escape of a surrogate (\\ud800-\\udfff), or the raw UTF-8-like bytes of one, which
+# Python's JSON reader lets through.
+SURROGATE_HINT = re.compile(rb"\\u[dD][89a-fA-F]|\xed[\xa0-\xbf]")
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(item) for item in value)
+    return False
+
+
+def _body_has_bad_text(body: bytes) -> bool:
+    if b"\\u0000" in body or b"\x00" in body:
+        return True
+    if not SURROGATE_HINT.search(body):
+        return False
+    try:
+        return _has_lone_surrogate(json.loads(body))
+    except ValueError:
+        return False  # not JSON: the view answers its own 400
 
 
 def _has_nul(request: HttpRequest) -> bool:
@@ -21,13 +56,13 @@ def _has_nul(request: HttpRequest) -> bool:
         if NUL in key or any(NUL in value for value in values):
             return True
     content_type = request.content_type or ""
-    if content_type == "application/json":
-        return b"\\u0000" in request.body or b"\x00" in request.body
-    if content_type == "application/x-www-form-urlencoded":
+    if content_type in FORM_TYPES:
         return any(
             NUL in key or any(NUL in value for value in values)
             for key, values in request.POST.lists()
         )
+    if content_type not in FORM_TYPES and request.method in ("POST", "PUT", "PATCH", "DELETE"):
+        return _body_has_bad_text(request.body)
     return False
 
 
@@ -37,7 +72,10 @@ class RejectNullCharactersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _has_nul(request):
-            message = _("The request contains a NUL character, which is not allowed.")
+            message = _(
+                "The request contains a NUL character or a broken Unicode character, which is "
+                "not allowed."
+            )
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": message}, status=400)
             return HttpResponseBadRequest(message)

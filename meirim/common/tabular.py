@@ -272,6 +272,9 @@ def _quote_problem(
     error: csv.Error,
 ) -> Problem:
     """The message for a record the strict reader refused, on the row where it began."""
+    if "field larger" in str(error):
+        message = _("a cell is longer than %(count)s characters")
+        return Problem(number, "", message % {"count": csv.field_size_limit()})
     first = _physical_line(data, line + 1)
     cells = next(csv.reader([first], delimiter=delimiter), [])
     column = max(len(cells) - 1, 0)

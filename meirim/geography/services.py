@@ -125,8 +125,10 @@ def _decimal(
     if not raw:
         return None
     try:
-        value = Decimal(raw.replace(",", "."))
+        value: Decimal | None = Decimal(raw.replace(",", "."))
     except InvalidOperation:
+        value = None
+    if value is None or value.is_nan():  # Decimal reads "NaN", which compares with nothing
         problems.append(Problem(number, name, _("'%(value)s' is not a number") % {"value": raw}))
         return None
     if not low <= value <= high:

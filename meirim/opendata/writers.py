@@ -41,7 +41,7 @@ def write(
     frame: pl.DataFrame, fmt: str, path: Path, *, dataset: str, envelope: dict[str, Any]
 ) -> None:
     if fmt == "csv":
-        frame.write_csv(path)
+        _formula_safe(frame).write_csv(path)
     elif fmt == "parquet":
         frame.write_parquet(path, compression="zstd", statistics=True)
     elif fmt == "json":
@@ -50,6 +50,24 @@ def write(
         _write_xlsx(frame, path, dataset=dataset)
     else:
         raise ValueError(fmt)
+
+
+def _formula_safe(frame: pl.DataFrame) -> pl.DataFrame:
+    """Texts a spreadsheet program would run as a formula get a leading apostrophe.
+
+    What a city typed (a source, a text answer) reaches the CSV as it is; a text starting
+    with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is prefixed (OWASP, CSV
+    injection), as :func:`meirim.common.tabular.spreadsheet_text` does. Number columns stay
+    numbers. The XLSX file needs none of it: its texts are inline strings, never formulas.
+    """
+    texts = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    return frame.with_columns(
+        pl.when(pl.col(name).str.contains(r"^[=+\-@\t\r]"))
+        .then(pl.concat_str([pl.lit("'"), pl.col(name)]))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name in texts
+    )
 
 
 def _write_json(frame: pl.DataFrame, path: Path, *, dataset: str, envelope: dict[str, Any]) -> None:

@@ -62,7 +62,9 @@ def _is_meta(column: str) -> bool:
 
 
 def _decode(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1251"):
+    # Excel's "Unicode text" is UTF-16 with a byte order mark.
+    utf16 = content.startswith((b"\xff\xfe", b"\xfe\xff"))
+    for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "cp1251"):
         try:
             return content.decode(encoding)
         except UnicodeDecodeError:
@@ -81,16 +83,56 @@ def _columns(
         if _is_meta(column):
             continue
         parts = [part for part in column.strip().split("/") if part]
+        target: tuple[str, str | None] | None = None
         if parts and parts[-1] in asked:
-            mapping[index] = (parts[-1], None)
-            continue
-        if len(parts) >= 2 and parts[-2] in asked:
+            target = (parts[-1], None)
+        elif len(parts) >= 2 and parts[-2] in asked:
             item = asked[parts[-2]]
             if item["type"] == "select_multiple" and parts[-1] in answering.choice_codes(item):
-                mapping[index] = (parts[-2], parts[-1])
-                continue
-        problems.append(CellProblem(1, column, _("No question of the survey has this name.")))
+                target = (parts[-2], parts[-1])
+        if target is None:
+            problems.append(CellProblem(1, column, _("No question of the survey has this name.")))
+        elif target in mapping.values():
+            problems.append(CellProblem(1, column, _("this column appears more than once")))
+        else:
+            mapping[index] = target
     return mapping, problems
+
+
+def _rows(text: str, delimiter: str) -> list[list[str]]:
+    """The records of the CSV text; a record it cannot read is refused by its row."""
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        for cells in reader:
+            rows.append(cells)
+    except csv.Error as error:
+        if "field larger" in str(error):
+            message = _("a cell is longer than %(count)s characters") % {
+                "count": csv.field_size_limit()
+            }
+        elif "end of data" in str(error):
+            message = _("a quotation mark opened here is never closed")
+        else:
+            message = _(
+                "a quoted text must end with a quotation mark followed by the separator; "
+                'write a quotation mark inside a text as two ("")'
+            )
+        raise ImportRefused([CellProblem(len(rows) + 1, "", message)]) from None
+    nul = _(
+        "the text contains a NUL character; the file may be saved as UTF-16: "
+        "save it as 'CSV UTF-8' and try again"
+    )
+    header = rows[0] if rows else []
+    problems = [
+        CellProblem(number, header[index] if index < len(header) else "", nul)
+        for number, cells in enumerate(rows, start=1)
+        for index, cell in enumerate(cells)
+        if "\x00" in cell
+    ]
+    if problems:
+        raise ImportRefused(problems[:100])
+    return rows
 
 
 def parse_csv(definition: dict[str, Any], content: bytes) -> list[dict[str, Any]]:
@@ -105,7 +147,7 @@ def parse_csv(definition: dict[str, Any], content: bytes) -> list[dict[str, Any]
     text = _decode(content)
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    rows = _rows(text, delimiter)
     if not rows:
         raise ImportRefused([CellProblem(1, "", _("The file is empty."))])
     header, body = rows[0], rows[1:]

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,12 +116,14 @@ def _precheck(content: bytes) -> None:
     """Our own checks, translated, before pyxform sees the file."""
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        # The sheets are read as they are walked: a damaged sheet fails here too.
+        header, rows = _sheet_rows(book, "survey")
+        _choice_header, choice_rows = _sheet_rows(book, "choices")
+    except Exception as error:  # openpyxl raises many types for a damaged file
         raise XLSFormRejected(
             [Problem("", None, "", _("The file is not an .xlsx workbook (%(error)s).") % {
                 "error": type(error).__name__})]
         ) from None  # fmt: skip
-    header, rows = _sheet_rows(book, "survey")
     if not header:
         raise XLSFormRejected([Problem("survey", None, "", _("The file has no “survey” sheet."))])
     problems: list[Problem] = []
@@ -131,7 +132,6 @@ def _precheck(content: bytes) -> None:
             problems.append(Problem("survey", 1, column, _("This column is missing.")))
     if problems:
         raise XLSFormRejected(problems)
-    _choice_header, choice_rows = _sheet_rows(book, "choices")
     lists = {row.get("list_name", "") for _number, row in choice_rows}
     for number, row in rows:
         kind = re.sub(r"\s+", " ", row.get("type", "")).strip()

@@ -207,3 +207,13 @@ def test_the_templates_come_back_unchanged_and_neutralise_formulas(town, users):
         assert [{k: v for k, v in row.items() if k != "updated_at"} for row in after] == [
             {k: v for k, v in row.items() if k != "updated_at"} for row in before
         ]
+
+
+def test_a_cell_longer_than_the_reader_takes_is_reported_by_row(town, users):
+    client = client_for(users["department_head"])
+    content = b"name,type,availability\nPark,park,yes\n" + b'"' + b"x" * 200_000 + b'",park,yes\n'
+    response = client.post(url("import"), {"file": SimpleUploadedFile("audit.csv", content)})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Nothing was imported" in text and "<td>3</td>" in text and "131072" in text
+    assert not Facility.objects.exists()

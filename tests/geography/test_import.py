@@ -175,3 +175,12 @@ def test_semicolon_file_with_a_decimal_comma_and_an_unclosed_quote():
     with pytest.raises(ImportRejected) as caught:
         municipalities_import(data=bad.encode(), filename="ru.csv", actor=None)
     assert [(p.row, p.field) for p in caught.value.problems] == [(2, "name_kk")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("raw", ["NaN", "sNaN", "Infinity", "-inf"])
+def test_a_coordinate_that_is_not_a_finite_number_is_reported_by_row(raw):
+    with pytest.raises(ImportRejected) as caught:
+        _import(HEADER + f"XX-N,region,,XX,,,North,,{raw},10,\n")
+    assert {(p.row, p.field) for p in caught.value.problems} == {(2, "latitude")}
+    assert not Region.objects.filter(code="XX-N").exists()

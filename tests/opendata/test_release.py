@@ -3,6 +3,7 @@ suppressed, releases follow the data revisions, and the files are served with st
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
 from django.core.management import call_command
 from django_tasks import default_task_backend
@@ -295,3 +296,28 @@ def test_the_page_lists_the_downloads_and_the_dictionary_in_the_readers_language
     i16 = Indicator.objects.get(version=cfci["version"], code="I16")
     assert i16.name_ru in page and "CC BY 4.0" in page
     assert "KB" in page or "КБ" in page or "байт" in page
+
+
+def test_the_csv_neutralises_formulas_a_city_typed_and_keeps_numbers(client, cfci):
+    # OWASP, CSV injection: a text a spreadsheet would run as a formula gets an apostrophe.
+    approved = Observation.objects.filter(
+        version=cfci["version"], municipality__code="KZ-AKM-KOKSHETAU", year=2023
+    ).exclude(code="I28")
+    first, second = approved.order_by("id")[:2]
+    Observation.objects.filter(pk=first.pk).update(source='=HYPERLINK("http://evil","x")')
+    Observation.objects.filter(pk=second.pk).update(source="@SUM(A1)", text_value="-2+3")
+    release_build()
+    response, content = _get(client, "/api/v1/open-data/observations.csv")
+    assert response.status_code == 200
+    text = content.decode()
+    assert "'=HYPERLINK(" in text and "'@SUM(A1)" in text and "'-2+3" in text
+    assert ",=HYPERLINK(" not in text.replace('"', "")
+    csv = parsed("csv", content, dict(_frame(client, "observations").schema))
+    reference = _frame(client, "observations")
+    # Only those texts changed: every number, and every other text, reads back as it is.
+    assert csv["value"].to_list() == reference["value"].to_list()
+    changed = csv.filter(pl.col("source") != reference["source"])
+    evil = '\'=HYPERLINK("http://evil","x")'
+    assert sorted(changed["source"].to_list()) == [evil, "'@SUM(A1)"]
+    # The data formats keep what was typed.
+    assert '=HYPERLINK("http://evil","x")' in reference["source"].to_list()

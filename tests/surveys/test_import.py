@@ -101,3 +101,36 @@ def test_the_import_page_lists_problems_in_the_readers_language(users, geography
     assert response.status_code == 302
     assert SurveyResponse.objects.count() == 2
     assert AuditEvent.objects.filter(action="surveys.import").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "where", "sentence"),
+    [
+        (b"plays,age,why\nno,11,far\nno,12,a\x00b\n", "<td>3</td><td>why</td>", "NUL"),
+        (b"plays,age,why\nno,11," + b"x" * 200_000 + b"\n", "<td>2</td>", "131072"),
+        (b'plays,age,why\nno,11,far\nno,12,"far\nno,13,near\n', "<td>3</td>", "never closed"),
+        (b"plays,age,plays\nno,11,yes\n", "<td>1</td><td>plays</td>", "more than once"),
+    ],
+    ids=["nul", "long-cell", "unclosed-quote", "twice"],
+)
+def test_a_file_the_reader_refuses_is_named_by_row_and_nothing_is_kept(
+    users, geography, content, where, sentence
+):
+    survey = survey_make()
+    client = Client()
+    client.force_login(users["city_coordinator"])
+    with translation.override("en"):
+        url = reverse("surveys:import", args=[TOWN, survey.pk])
+    response = client.post(url, {"file": SimpleUploadedFile("export.csv", content)})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert where in page and sentence in page
+    assert not SurveyResponse.objects.exists()
+
+
+def test_an_export_saved_as_unicode_text_is_read(geography):
+    survey = survey_make()
+    content = "plays\tage\twhy\nno\t11\tдалеко\n".encode("utf-16")
+    count = services.responses_import(survey, municipality=_town(), content=content, actor=None)
+    assert count == 1
+    assert SurveyResponse.objects.get().answers["why"] == "далеко"

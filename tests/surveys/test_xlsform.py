@@ -3,6 +3,9 @@ refused by sheet, row and column, in the reader's language, and leaves nothing b
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -155,3 +158,30 @@ def test_the_example_file_is_offered_and_is_a_valid_xlsform(client):
     assert set(definition["languages"]) == {"kk", "ru", "ky", "en"}
     assert any(q["relevant"] for q in definition["questions"])
     assert BASIC_CHOICES  # the helpers' form is another valid file
+
+
+def _damaged(part: str) -> bytes:
+    """A real workbook with one of its XML parts broken (a cut-off download, a hostile file)."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as book:
+        for info in source.infolist():
+            data = b"<worksheet><sheetData><row><c" if info.filename == part else None
+            book.writestr(info.filename, data or source.read(info.filename))
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "part", ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/workbook.xml"]
+)
+def test_a_workbook_with_a_damaged_part_is_refused_on_the_page(users, part):
+    client = Client()
+    client.force_login(users["city_coordinator"])
+    upload = SimpleUploadedFile("damaged.xlsx", _damaged(part))
+    with translation.override("ru"):
+        url = reverse("surveys:add", args=[TOWN])
+    response = client.post(url, {"file": upload})
+    assert response.status_code == 200
+    assert "Файл не является книгой .xlsx" in response.content.decode()
+    assert not Survey.objects.exists()
