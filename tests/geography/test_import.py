@@ -61,6 +61,10 @@ def test_shipped_file_covers_kazakhstan_and_kyrgyzstan(no_geography):
     assert Municipality.objects.filter(code__in=codes).count() == 22
     assert not Municipality.objects.filter(country="KG", name_ky="").exists()
     assert not Municipality.objects.filter(country="KZ", name_kk="").exists()
+    # Kazakh, Russian and English pages name every place in their own language.
+    for field in ("name_kk", "name_ru", "name_en"):
+        assert not Municipality.objects.filter(**{field: ""}).exists(), field
+        assert not Region.objects.filter(**{field: ""}).exists(), field
 
 
 @pytest.mark.django_db
