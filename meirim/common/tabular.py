@@ -95,11 +95,19 @@ def read_table(
     """Parse CSV (UTF-8, with or without BOM) or XLSX bytes into rows of trimmed strings."""
     header, rows = read_rows(data, filename, max_rows=max_rows)
     header = [name.strip() for name in header]
-    missing = [name for name in required if name not in header]
-    if missing:
-        raise ImportRejected(
-            [Problem(1, name, _("required column is missing from the header")) for name in missing]
-        )
+    problems = [
+        Problem(1, name, _("required column is missing from the header"))
+        for name in required
+        if name not in header
+    ]
+    # A column given twice would silently lose one of its two values on every row.
+    named = [name for name in header if name]
+    problems += [
+        Problem(1, name, _("this column appears more than once"))
+        for name in sorted({name for name in named if named.count(name) > 1})
+    ]
+    if problems:
+        raise ImportRejected(problems)
     table = Table(header=header)
     for number, cells in rows:
         table.rows.append((number, _as_record(header, cells)))

@@ -217,3 +217,12 @@ def test_a_cell_longer_than_the_reader_takes_is_reported_by_row(town, users):
     text = response.content.decode()
     assert "Nothing was imported" in text and "<td>3</td>" in text and "131072" in text
     assert not Facility.objects.exists()
+
+
+def test_a_column_given_twice_is_refused_by_name(town):
+    # Which of the two "availability" columns counts? Neither: the file is refused.
+    text = "name,type,availability,availability\nPark,park,yes,no\n"
+    with pytest.raises(ImportRejected) as refused:
+        run(town, text)
+    assert [(p.row, p.field) for p in refused.value.problems] == [(1, "availability")]
+    assert not Facility.objects.exists()
