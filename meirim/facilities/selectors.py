@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Avg, Count, QuerySet
 
+from meirim.common import json_lists
 from meirim.facilities.models import Availability, Barrier, Facility, FacilityKind
 from meirim.geography.models import Municipality
 
@@ -30,7 +31,7 @@ def facilities(
     if availability:
         qs = qs.filter(availability=availability)
     if barrier:
-        qs = qs.filter(barriers__contains=[barrier])
+        qs = json_lists.having_code(qs, "barriers", barrier)
     return qs
 
 

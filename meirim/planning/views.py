@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from meirim.accounts import access
+from meirim.common import json_lists
 from meirim.common.files import private_download
 from meirim.common.programme import StaffRole, TargetAge
 from meirim.common.workflow import NotAllowed
@@ -218,7 +219,7 @@ def actions(request: HttpRequest, municipality: Municipality) -> HttpResponse:
             qs = qs.filter(department__icontains=data["department"])
             filtered = True
         if data["age"]:
-            qs = qs.filter(target_ages__contains=[data["age"]])
+            qs = json_lists.having_code(qs, "target_ages", data["age"])
             filtered = True
     today = datetime.date.today()
     rows = list(qs)
