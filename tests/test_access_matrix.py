@@ -108,3 +108,96 @@ def test_access(label, method, path, allowed, role, users, catalogue):
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
     else:
         assert response.status_code in {403, 404}, (label, role, response.status_code)
+
+
+# --- Another city's objects, by their ids ------------------------------------------------
+# Kokshetau's own objects, asked for by Pavlodar's coordinator: with Pavlodar's code in the
+# URL (the id belongs to another city) and with Kokshetau's (the city is not theirs). Every
+# answer is a refusal, a POST changes nothing, and none shows the object's text.
+KOKSHETAU = "KZ-AKM-KOKSHETAU"
+PAVLODAR = "KZ-PAV-PAVLODAR"
+SECRET = "Kokshetau-only-4417"
+CROSS_CITY = [
+    ("facility", "/en/preparation/{city}/facilities/{facility}/"),
+    ("facility removal", "/en/preparation/{city}/facilities/{facility}/delete/"),
+    ("council member", "/en/preparation/{city}/council/members/{member}/"),
+    ("action", "/en/preparation/{city}/actions/{action}/"),
+    ("budget line", "/en/preparation/{city}/budget/lines/{line}/"),
+    ("suggestion", "/en/voice/{city}/moderation/{suggestion}/"),
+]
+
+
+@pytest.fixture
+def kokshetau_objects(users):
+    from decimal import Decimal
+
+    from meirim.budget.services import budget_line_save
+    from meirim.facilities.services import facility_create
+    from meirim.geography.models import Municipality
+    from meirim.governance.services import member_save
+    from meirim.planning.services import action_save, stream_save
+    from meirim.voice.services import suggestion_moderate, suggestion_submit
+
+    town = Municipality.objects.get(code=KOKSHETAU)
+    actor = users[Role.CITY_COORDINATOR.value]
+    facility = facility_create(
+        municipality=town,
+        values={"name": SECRET, "kind": "play", "availability": "available"},
+        actor=actor,
+    )
+    member = member_save(
+        municipality=town,
+        values={"name": SECRET, "organisation": "O", "council_role": "member"},
+        actor=actor,
+    )
+    stream_save(municipality=town, code="7.1", title="Leisure", actor=actor)
+    action = action_save(
+        municipality=town,
+        values={"code": "7.1.a", "title": SECRET, "status": "planned"},
+        actor=actor,
+    )
+    line = budget_line_save(
+        municipality=town,
+        values={
+            "year": 2026,
+            "department": "Education",
+            "title": SECRET,
+            "amount": Decimal("1000"),
+            "child_share": "direct",
+            "share_percent": None,
+        },
+        actions=[],
+        actor=actor,
+    )
+    suggestion = suggestion_submit(municipality=town, text=f"{SECRET} the swings are broken")
+    suggestion = suggestion_moderate(
+        suggestion=suggestion, values={"internal_note": SECRET}, actor=actor
+    )
+    return {
+        "facility": facility.pk,
+        "member": member.pk,
+        "action": action.code,
+        "line": line.pk,
+        "suggestion": suggestion.pk,
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("city", [PAVLODAR, KOKSHETAU])
+@pytest.mark.parametrize(("label", "path"), CROSS_CITY, ids=[row[0] for row in CROSS_CITY])
+def test_another_citys_objects_are_out_of_reach(label, path, city, kokshetau_objects):
+    from meirim.common.models import AuditEvent
+    from tests.factories import user_with_role
+
+    far = user_with_role(Role.CITY_COORDINATOR, "far_coordinator", municipality=PAVLODAR)
+    client = Client()
+    client.force_login(far)
+    url = path.format(city=city, **kokshetau_objects)
+    events = AuditEvent.objects.count()
+    read = client.get(url)
+    assert read.status_code in {403, 404}, (label, city, read.status_code)
+    assert SECRET not in read.content.decode()
+    written = client.post(url, {"name": "changed", "title": "changed", "internal_note": "x"})
+    assert written.status_code in {403, 404}, (label, city, written.status_code)
+    assert SECRET not in written.content.decode()
+    assert AuditEvent.objects.count() == events  # nothing was written

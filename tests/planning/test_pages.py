@@ -299,3 +299,15 @@ def test_a_goal_is_edited_in_place(coordinator_client, town, coordinator):
     goal.refresh_from_db()
     assert goal.title == "Safer play" and goal.rights == ["R2"]
     assert Goal.objects.count() == 1
+
+
+def test_the_actions_filter_by_target_age(coordinator_client, town):
+    # The demo's SQLite has no JSON containment: the filter must work there as on PostgreSQL.
+    for code, title, ages in (("7.1.a", "Leisure pass", ["E", "M"]), ("7.1.b", "Youth hub", ["Y"])):
+        coordinator_client.post(
+            _url("action_add"), _action_form(code=code, title=title, target_ages=ages)
+        )
+    response = coordinator_client.get(_url("actions"), {"age": "Y"})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Youth hub" in text and "Leisure pass" not in text

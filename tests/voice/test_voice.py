@@ -264,6 +264,55 @@ def test_safeguarding_tells_the_officers_is_never_published_and_shows_the_helpli
     assert "UNIQUE-WORDS" not in json.dumps(event.changes)
 
 
+def test_a_safeguarding_concern_reaches_only_the_citys_own_people(town, users):
+    # Another city's protection officer, the national and regional levels and the community
+    # group never read the concern, its internal note or the receipt, on any voice page.
+    receipt_of(send(Client(), "Someone at home hurts me CONCERN-7731"))
+    stored = Suggestion.objects.get()
+    moderator = Client()
+    moderator.force_login(users[Role.CITY_COORDINATOR])
+    url = f"/en/voice/{TOWN}/moderation/{stored.pk}/"
+    moderator.post(url, {"internal_note": "NOTE-7731"})
+    moderator.post(url, {"safeguarding": "1"})
+    stored.refresh_from_db()
+    assert stored.safeguarding and stored.internal_note == "NOTE-7731"
+    far_officer = user_with_role(Role.PROTECTION_OFFICER, "far-officer", municipality=FAR)
+    others = [
+        far_officer,
+        *(
+            users[role]
+            for role in (
+                Role.NATIONAL_COUNCIL,
+                Role.NATIONAL_ADMIN,
+                Role.REVIEWER,
+                Role.REGION_OFFICER,
+                Role.COMMUNITY_GROUP,
+            )
+        ),
+    ]
+    pages = [
+        *(
+            f"/en/voice/{city}/{page}"
+            for city in (TOWN, FAR)
+            for page in ("safeguarding/", "moderation/", "moderation/?state=all", "")
+        ),
+        url,
+        f"/en/voice/{FAR}/moderation/{stored.pk}/",
+        f"/en/voice/{TOWN}/you-said-we-did/",
+        "/en/accounts/me/",
+    ]
+    for user in others:
+        client = Client()
+        client.force_login(user)
+        for page in pages:
+            body = client.get(page).content.decode()
+            for secret in ("CONCERN-7731", "NOTE-7731", stored.receipt):
+                assert secret not in body, (user.username, page, secret)
+    officer = Client()
+    officer.force_login(users[Role.PROTECTION_OFFICER])
+    assert "CONCERN-7731" in officer.get(f"/en/voice/{TOWN}/safeguarding/").content.decode()
+
+
 # --- The API --------------------------------------------------------------------------------
 
 
