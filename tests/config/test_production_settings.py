@@ -2,33 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
+from tests.fresh_process import manage
 
-ROOT = Path(__file__).resolve().parents[2]
-# Set by the test run itself (Playwright's tests allow Django's ORM in async code).
-SET_BY_TESTS = {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 STRONG_KEY = "k3J9-qTz0vW8xY2bN5mR7cL1pF4hD6gS0aE3uI9oK2jH5tG8yB1nM4vC7xZ0qW"
-
-
-def manage(*args: str, tmp_path: Path, **variables: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("MEIRIM_") and key not in SET_BY_TESTS
-    }
-    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    env.update(variables)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_deploy_check_passes_with_https_a_strong_key_and_debug_off(tmp_path):
