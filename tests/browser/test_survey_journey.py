@@ -33,6 +33,8 @@ def _answer(page, *, period: str, rating: str, likes: list[str], age: str, bette
     page.locator("button[value=next]").click()
     page.fill("input[name=answer]", age)
     page.locator("button[value=next]").click()
+    # count() does not wait: let the next question's page finish loading first.
+    page.wait_for_load_state()
     if page.locator("textarea[name=answer]").count():
         seen.append("better")
         page.fill("textarea[name=answer]", better or "")
