@@ -14,7 +14,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 NUL = "\x00"
@@ -71,7 +74,18 @@ class RejectNullCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if _has_nul(request):
+        try:
+            refused = _has_nul(request)
+        except RequestDataTooBig:
+            if not request.path.startswith("/api/"):
+                raise  # Django's own 400 page
+            # An API client reads JSON, never Django's HTML error page.
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+            message = _("The request body is too large: at most %(size)s are accepted.") % {
+                "size": filesizeformat(limit)
+            }
+            return JsonResponse({"detail": message}, status=413)
+        if refused:
             message = _(
                 "The request contains a NUL character or a broken Unicode character, which is "
                 "not allowed."

@@ -111,3 +111,20 @@ def test_a_refused_api_body_names_each_field_in_the_readers_language(client, use
     assert problems[("body", "payload", "title")] == "Введите текст."
     response = client.post(url, "{", content_type="application/json")
     assert response.status_code in (400, 422)
+
+
+@pytest.mark.django_db
+def test_an_api_body_over_the_size_limit_is_refused_in_json(client, geography, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.post(
+        "/api/v1/municipalities/KZ-AKM-KOKSHETAU/suggestions",
+        '{"text": "' + "a" * 2000 + '"}',
+        content_type="application/json",
+        headers={"accept-language": "ru"},
+    )
+    assert response.status_code == 413
+    assert response["content-type"] == "application/json"
+    assert response.json()["detail"].startswith("Тело запроса слишком велико")
+    # A page keeps Django's own answer to an oversized form.
+    response = client.post("/en/accounts/login/", {"username": "a" * 2000, "password": "x"})
+    assert response.status_code == 400
