@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meirim.common.tabular import msg_file_too_large
 from meirim.facilities.models import Facility
 from meirim.geography.models import Municipality
 from meirim.planning.models import Action
@@ -53,13 +54,7 @@ class SurveyUploadForm(forms.Form):
             del self.fields["national"]
 
     def clean_file(self) -> Any:
-        file = self.cleaned_data["file"]
-        if file.size and file.size > xlsform.MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(size)s MB."),
-                params={"size": xlsform.MAX_BYTES // (1024 * 1024)},
-            )
-        return file
+        return _within(self.cleaned_data["file"], xlsform.MAX_BYTES)
 
 
 class ImportForm(forms.Form):
@@ -69,13 +64,7 @@ class ImportForm(forms.Form):
     )
 
     def clean_file(self) -> Any:
-        file = self.cleaned_data["file"]
-        if file.size and file.size > importing.MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(size)s MB."),
-                params={"size": importing.MAX_BYTES // (1024 * 1024)},
-            )
-        return file
+        return _within(self.cleaned_data["file"], importing.MAX_BYTES)
 
 
 def question_form(definition: dict[str, Any], item: dict[str, Any], *, data: Any = None,
@@ -119,3 +108,10 @@ def question_form(definition: dict[str, Any], item: dict[str, Any], *, data: Any
     form.fields["answer"] = field
     form.question_required = required  # type: ignore[attr-defined]
     return form
+
+
+def _within(file: Any, limit: int) -> Any:
+    """The uploaded file, or the refusal every upload of the platform gives when too large."""
+    if file.size and file.size > limit:
+        raise forms.ValidationError(msg_file_too_large(limit))
+    return file

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from meirim.common.tabular import msg_file_too_large
 from meirim.surveys import answers as answering
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -140,10 +141,7 @@ def parse_csv(definition: dict[str, Any], content: bytes) -> list[dict[str, Any]
     if not content:
         raise ImportRefused([CellProblem(1, "", _("The file is empty."))])
     if len(content) > MAX_BYTES:
-        raise ImportRefused(
-            [CellProblem(1, "", _("The file is larger than %(size)s MB.") % {
-                "size": MAX_BYTES // (1024 * 1024)})]
-        )  # fmt: skip
+        raise ImportRefused([CellProblem(1, "", msg_file_too_large(MAX_BYTES))])
     text = _decode(content)
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)

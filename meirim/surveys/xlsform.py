@@ -35,6 +35,7 @@ from pyxform.errors import PyXFormError
 from pyxform.xls2json import workbook_to_json
 from pyxform.xls2json_backends import get_xlsform
 
+from meirim.common.tabular import msg_file_too_large
 from meirim.surveys import expressions
 
 SCHEMA = 1
@@ -280,10 +281,7 @@ def _period(questions: list[dict[str, Any]]) -> dict[str, str] | None:
 def parse_xlsform(content: bytes) -> dict[str, Any]:
     """The definition of an XLSForm file's bytes, or :class:`XLSFormRejected`."""
     if len(content) > MAX_BYTES:
-        raise XLSFormRejected(
-            [Problem("", None, "", _("The file is larger than %(size)s MB.") % {
-                "size": MAX_BYTES // (1024 * 1024)})]
-        )  # fmt: skip
+        raise XLSFormRejected([Problem("", None, "", msg_file_too_large(MAX_BYTES))])
     if not content:
         raise XLSFormRejected([Problem("", None, "", _("The file is empty."))])
     _precheck(content)
